@@ -1,0 +1,63 @@
+// Builds the bundles the extension ships. `--production` minifies and drops source maps;
+// `--watch` rebuilds on change. Type checking is a separate step (`npm run typecheck`).
+'use strict';
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** One row per bundle: entry → output. Everything but `vscode` is bundled in. */
+const bundles = [
+  { entry: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
+  // The child-process entry: must never pull in `vscode`.
+  { entry: 'src/runner/main.ts', out: 'dist/runner.js' },
+  { entry: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+];
+
+/** Files copied as they are (sql.js loads its WebAssembly from beside the bundle). */
+const assets = [
+  ['node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm'],
+];
+
+function options(b) {
+  return {
+    entryPoints: [b.entry],
+    outfile: b.out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: b.external ?? [],
+    banner: b.banner ? { js: b.banner } : undefined,
+    minify: production,
+    sourcemap: production ? false : 'linked',
+    sourcesContent: false,
+    logLevel: 'warning',
+  };
+}
+
+function copyAssets() {
+  for (const [from, to] of assets) {
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(from, to);
+  }
+}
+
+async function main() {
+  const present = bundles.filter((b) => fs.existsSync(b.entry));
+  if (watch) {
+    for (const b of present) await (await esbuild.context(options(b))).watch();
+    copyAssets();
+    console.log(`[watch] ${present.length} bundles`);
+    return;
+  }
+  await Promise.all(present.map((b) => esbuild.build(options(b))));
+  copyAssets();
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });
+
+module.exports = { bundles };
