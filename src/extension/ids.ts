@@ -1,0 +1,28 @@
+// Every id the extension shares with package.json, in one place. A unit test
+// (test/unit/manifest.test.ts) checks these against `contributes` in both directions.
+
+export const EXTENSION_ID = 'task-scheduler.task-scheduler';
+export const CATEGORY = 'Task Scheduler';
+
+export const enum CommandId {
+  RunNow = 'taskScheduler.runNow',
+}
+
+/** Title of each palette command, shown after the category ("Task Scheduler: Run Task Now"). */
+export const COMMAND_TITLES: Record<CommandId, string> = {
+  [CommandId.RunNow]: 'Run Task Now',
+};
+
+export const enum ViewId {
+  Container = 'taskScheduler',
+  Tasks = 'taskScheduler.tasks',
+}
+
+export const STATUS_BAR_ID = 'taskScheduler.status';
+
+/** Settings, with the defaults package.json declares for them. */
+export const SETTINGS = {
+  statusBarEnabled: { key: 'taskScheduler.statusBar.enabled', default: true },
+} as const;
+
+export type ContextKey = 'taskScheduler.hasTasks';
