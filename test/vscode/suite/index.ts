@@ -1,0 +1,28 @@
+// Entry of the in-host suite: VS Code (code-server's workbench, or @vscode/test-electron) loads this
+// module inside the real extension host and calls run(); a rejection marks the run failed.
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+/** Set by the harness: where to write { passed, failed } so `npm test` can count the tests. */
+const STATS_FILE = process.env.TASK_SCHEDULER_TEST_STATS;
+/** The harness (test/vscode/host.js) echoes the host's console only from this line on. */
+export const SUITE_START = '[task-scheduler] in-host suite starts';
+
+export function run(): Promise<void> {
+  console.log(SUITE_START);
+  // No colours: the output travels through the browser console, where escape codes are noise.
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000 });
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  for (const f of files) mocha.addFile(path.join(__dirname, f));
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const stats = runner.stats;
+      if (STATS_FILE) {
+        fs.writeFileSync(STATS_FILE, JSON.stringify({ passed: stats?.passes ?? 0, failed: stats?.failures ?? failures }));
+      }
+      if (failures > 0 || files.length === 0) reject(new Error(files.length ? `${failures} tests failed` : 'no test files'));
+      else resolve();
+    });
+  });
+}
