@@ -9,16 +9,16 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 
-function run(cmd, args) {
+function run(cmd, args, quiet = false) {
   // stdin ignored: if vsce ever asks a question (e.g. a missing LICENSE) it fails instead of waiting forever.
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})`);
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status})${quiet ? `:\n${r.stdout}${r.stderr}` : ''}`);
 }
 
 /** Packages whatever is in dist/ now into `out` (no npm dependencies: everything is bundled). */
-function packageVsix(out) {
-  const vsce = path.join(ROOT, 'node_modules/.bin/vsce');
-  run(vsce, ['package', '--no-dependencies', '--out', out]);
+function packageVsix(out, { quiet = false } = {}) {
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  run(path.join(ROOT, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', out], quiet);
   return out;
 }
 

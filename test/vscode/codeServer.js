@@ -115,6 +115,8 @@ function createRun(name, { trust = false } = {}) {
     'extensions.autoUpdate': false,
     'update.mode': 'none',
     'workbench.tips.enabled': false,
+    // Run folders live inside this git repository: without this a "open the parent repository?" toast appears.
+    'git.openRepositoryInParentFolders': 'never',
   };
   fs.writeFileSync(path.join(dir, 'ud/User/settings.json'), JSON.stringify(settings, null, 2));
   const env = { ...process.env, XDG_CONFIG_HOME: path.join(dir, 'xdg/config'), XDG_DATA_HOME: path.join(dir, 'xdg/data') };
