@@ -172,11 +172,12 @@ function groupMembers(pgid) {
 
 /**
  * Starts code-server on a free loopback port and resolves when it answers /healthz. The extension host
- * starts only when a browser connects. Returns { url, port, pid, log, stop() }.
+ * starts only when a browser connects. Options: env for the server (it reaches the extension host), port.
+ * Returns { url, port, pid, log, stop() }.
  */
-async function startCodeServer(run, { env = {} } = {}) {
+async function startCodeServer(run, { env = {}, port } = {}) {
   const bin = ensureCodeServer();
-  const port = await freePort();
+  port = port || await freePort();
   const logFile = path.join(run.dir, 'code-server.log');
   const out = fs.openSync(logFile, 'w');
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', run.userData,
