@@ -14,6 +14,8 @@ const bundles = [
   // The child-process entry: must never pull in `vscode`.
   { entry: 'src/runner/main.ts', out: 'dist/runner.js' },
   { entry: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  // The `task-scheduler` module task files import: bundled into each compiled task at build time.
+  { entry: 'src/api/index.ts', out: 'dist/api.js' },
 ];
 
 /** Files copied as they are (sql.js loads its WebAssembly from beside the bundle). */
