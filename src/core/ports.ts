@@ -94,6 +94,8 @@ export interface OpenReport {
   reason?: string;
   /** The schema version found on disk (before migrations). */
   fromVersion?: number;
+  /** Damaged journal entries that were skipped while replaying (a cut-off last line is not counted). */
+  skippedJournalEntries?: number;
 }
 
 export interface History {
