@@ -77,13 +77,16 @@ function ensureCodeServer() {
   const env = { ...process.env };
   // Native modules (argon2, kerberos, node-pty, ...) build with node-gyp: use the local Node headers, offline.
   if (fs.existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+  // node-pty's postinstall runs `npx node-gyp`, which a user config of `yes=false` would refuse.
+  env.npm_config_yes = 'true';
   const logFd = fs.openSync(path.join(PREFIX, 'install.log'), 'w');
   // --unsafe-perm=true: as root, code-server's postinstall refuses to run without it (npm 11 warns, still passes it on).
   const r = spawnSync('npm', ['install', '--unsafe-perm=true', '--no-audit', '--no-fund', `code-server@${VERSION}`],
     { cwd: PREFIX, env, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
   if (r.status !== 0 || !isInstalled()) {
-    const tail = fs.readFileSync(path.join(PREFIX, 'install.log'), 'utf8').split('\n').slice(-30).join('\n');
+    const tail = fs.readFileSync(path.join(PREFIX, 'install.log'), 'utf8').split('\n')
+      .filter((l) => !/^(npm error\s*)+[\d,\s]*$/.test(l)).slice(-30).join('\n'); // drop npm's dumps of byte buffers
     throw new Error(`installing code-server failed (exit ${r.status}):\n${tail}`);
   }
   log(`installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
