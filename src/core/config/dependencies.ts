@@ -113,10 +113,9 @@ function shortestCycle(start: string, edges: Map<string, string[]>, members: Set
     for (const next of edges.get(node)!) {
       if (!members.has(next)) continue;
       if (next === start) {
-        const path = [start];
-        for (let at: string | undefined = node; at !== start && at !== undefined; at = previous.get(at)) path.splice(1, 0, at);
-        path.push(start);
-        return path;
+        const chain: string[] = []; // node, its predecessor, … back to start's successor
+        for (let at: string | undefined = node; at !== start && at !== undefined; at = previous.get(at)) chain.push(at);
+        return [start, ...chain.reverse(), start];
       }
       if (!previous.has(next) && next !== start) { previous.set(next, node); queue.push(next); }
     }

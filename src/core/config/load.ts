@@ -67,7 +67,9 @@ function misplacedAtTop(): Record<string, string> {
 }
 
 function readTopLevel(r: Reporter, raw: Record<string, unknown>, config: SchedulerConfig, locations: ConfigLocations, at: PositionResolver): void {
-  r.unknownKeys(raw, [], TOP_LEVEL_KEYS, misplacedAtTop());
+  // `x-…` keys are the user's own (a place for anchors, as in docker compose): never warned about.
+  const own = Object.fromEntries(Object.entries(raw).filter(([key]) => !key.startsWith('x-')));
+  r.unknownKeys(own, [], TOP_LEVEL_KEYS, misplacedAtTop(), ' (or start it with `x-` to keep it for anchors)');
   const has = (key: string) => raw[key] !== undefined;
   // An empty section (`jobs:` with every job commented out) is an empty section, not a mistake.
   const section = (key: string) => raw[key] !== undefined && raw[key] !== null;

@@ -64,9 +64,12 @@ export class Reporter {
 
   /**
    * Warns about each key not in `allowed` (at the key), with a hint: a key valid at another level
-   * (`notHere`), a name from another scheduler, or the nearest known name. Returns the unknown keys.
+   * (`notHere`), a name from another scheduler, or the nearest known name, else the list of known
+   * names and `orElse`. Returns the unknown keys.
    */
-  unknownKeys(obj: Record<string, unknown>, path: Path, allowed: readonly string[], notHere: Readonly<Record<string, string>> = {}): string[] {
+  unknownKeys(
+    obj: Record<string, unknown>, path: Path, allowed: readonly string[], notHere: Readonly<Record<string, string>> = {}, orElse = '',
+  ): string[] {
     const unknown: string[] = [];
     for (const key of Object.keys(obj)) {
       if (allowed.includes(key)) continue;
@@ -77,7 +80,7 @@ export class Reporter {
         continue;
       }
       const near = didYouMean(key, allowed);
-      const hint = FOREIGN_KEY_HINTS[normalizeName(key)] ?? (near ? `did you mean \`${near}\`?` : `expected one of ${allowed.join(', ')}`);
+      const hint = FOREIGN_KEY_HINTS[normalizeName(key)] ?? (near ? `did you mean \`${near}\`?` : `expected one of ${allowed.join(', ')}${orElse}`);
       this.warning(keyPath, 'config.unknown-key', `unknown key \`${key}\`: ${hint}`, { key: true });
     }
     return unknown;
