@@ -1,8 +1,10 @@
 // The messages between the host's options reader (readOptions.ts) and the child that loads task
 // files (src/runner/describe.ts). Plain data; it crosses the IPC channel as JSON.
 
+import { TASK_FILE_CODE_KEYS } from '../config/keys';
+
 /** Options that may be functions; every other option must be plain data. */
-export const FUNCTION_OPTIONS = ['run', 'when', 'skip', 'before', 'after', 'onSuccess', 'onFailure'] as const;
+export const FUNCTION_OPTIONS = TASK_FILE_CODE_KEYS;
 
 /** What the child learnt from one task file. */
 export interface DescribeResult {
