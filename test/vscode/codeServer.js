@@ -23,6 +23,8 @@ const RG_PKG_VERSION = '1.15.11';
 const RG_TAG = 'v13.0.0-10';
 
 const log = (msg) => console.log(`[code-server] ${msg}`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 function isInstalled() {
   if (!fs.existsSync(BIN)) return false;
@@ -93,11 +95,15 @@ function ensureCodeServer() {
   return BIN;
 }
 
-/** Keeps the newest KEEP_RUNS run folders. */
+/** Keeps the newest KEEP_RUNS run folders, and any whose code-server still runs (a long `npm start`). */
 function pruneRuns() {
   if (!fs.existsSync(RUNS)) return;
   const old = fs.readdirSync(RUNS).sort().reverse().slice(KEEP_RUNS);
-  for (const d of old) fs.rmSync(path.join(RUNS, d), { recursive: true, force: true });
+  for (const d of old) {
+    const pidFile = path.join(RUNS, d, 'code-server.pid');
+    if (fs.existsSync(pidFile) && alive(Number(fs.readFileSync(pidFile, 'utf8')))) continue;
+    fs.rmSync(path.join(RUNS, d), { recursive: true, force: true });
+  }
 }
 
 /**
@@ -156,8 +162,6 @@ function healthy(port) {
   });
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
 /** PIDs whose process group is pgid, read from /proc (no procps needed). */
 function groupMembers(pgid) {
@@ -189,6 +193,8 @@ async function startCodeServer(run, { env = {}, port } = {}) {
   const child = spawn(bin, args, { detached: true, stdio: ['ignore', out, out], env: { ...run.env, ...env } });
   fs.closeSync(out);
   const pid = child.pid;
+  const pidFile = path.join(run.dir, 'code-server.pid');
+  fs.writeFileSync(pidFile, String(pid));
   let exited = false;
   child.on('exit', () => { exited = true; });
   const onExit = () => { if (!exited) try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ } };
@@ -212,6 +218,7 @@ async function startCodeServer(run, { env = {}, port } = {}) {
     }
     for (const p of left) try { process.kill(p, 'SIGKILL'); } catch { /* gone */ }
     if (left.length) log(`ended leftover pids ${left.join(' ')}`);
+    fs.rmSync(pidFile, { force: true });
   }
 
   for (let i = 0; i < 240; i++) { // 60 s; it normally listens within about a second
