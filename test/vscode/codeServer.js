@@ -43,8 +43,7 @@ function ensureAptPackages() {
   if (!missing.length) return;
   const cmd = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
   if (process.getuid && process.getuid() !== 0) {
-    console.error(`[code-server] missing Debian packages: ${missing.join(' ')}\nRun as root:\n  ${cmd}`);
-    process.exit(1);
+    throw new Error(`missing Debian packages: ${missing.join(' ')}\nRun as root:\n  ${cmd}`);
   }
   log(cmd);
   execFileSync('sh', ['-c', cmd], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
