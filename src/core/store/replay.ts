@@ -1,0 +1,52 @@
+// Reading the journal files back: `history.journal` and, while a snapshot is being written,
+// `history.journal.old`. Used on open (writer and readers) and by readers catching up on changes.
+import * as fs from 'fs';
+import type { HistoryFiles } from './files';
+import { type JournalEntry, readJournalSync } from './journal';
+
+export interface CollectedJournal {
+  /** Entries of both files, by sequence number, each once. */
+  entries: JournalEntry[];
+  /** Damaged complete lines (skipped). */
+  corrupt: number;
+  /** The current journal: bytes of whole lines, and whether its tail is a cut-off line. */
+  journalEnd: number;
+  journalTorn: boolean;
+  journalEntries: number;
+  oldJournalExists: boolean;
+}
+
+/**
+ * Read both journal files from where this reader last stopped in each (`offsets`: inode → bytes
+ * consumed; updated in place). The current journal is read BEFORE the old one: if the writer rotates
+ * in between, the file just read has moved to the old name and is read on (same inode, same offset),
+ * so no entry is missed; the merge by sequence number puts the old file's tail first.
+ */
+export function collectJournals(files: HistoryFiles, offsets: Map<number, number> = new Map()): CollectedJournal {
+  const bySeq = new Map<number, JournalEntry>();
+  let corrupt = 0;
+  const read = (file: string) => {
+    const ino = inode(file);
+    if (ino === undefined) return undefined;
+    const from = offsets.get(ino) ?? 0;
+    const parsed = readJournalSync(file, from);
+    if (parsed.ino !== undefined) offsets.set(parsed.ino, parsed.end);
+    for (const e of parsed.entries) bySeq.set(e.seq, e);
+    corrupt += parsed.corrupt;
+    return parsed;
+  };
+  const current = read(files.journal);
+  const old = read(files.oldJournal);
+  return {
+    entries: [...bySeq.values()].sort((a, b) => a.seq - b.seq),
+    corrupt,
+    journalEnd: current?.end ?? 0,
+    journalTorn: (current?.tornBytes ?? 0) > 0,
+    journalEntries: current?.entries.length ?? 0,
+    oldJournalExists: old !== undefined,
+  };
+}
+
+function inode(file: string): number | undefined {
+  try { return fs.statSync(file).ino; } catch { return undefined; }
+}
