@@ -14,6 +14,7 @@ const bundles = [
   // The child-process entry: must never pull in `vscode`.
   { entry: 'src/runner/main.ts', out: 'dist/runner.js' },
   { entry: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
+  { entry: 'src/core/store/worker.ts', out: 'dist/store-worker.js' },
   // The `task-scheduler` module task files import: bundled into each compiled task at build time.
   { entry: 'src/api/index.ts', out: 'dist/api.js' },
 ];
