@@ -1,0 +1,101 @@
+// The `ctx` a task's `run` and hooks receive, built in the child from the host's `run` message. Its
+// shape is the public TaskContext of the `task-scheduler` module (src/api); kept structural here so the
+// runner bundle does not depend on the authoring types.
+import { format } from 'util';
+import { parseDuration } from '../core/duration';
+import type { EnqueueRequest } from '../core/ports';
+import type { RetryPolicy, Trigger } from '../core/model';
+import type { RunMessage } from './protocol';
+
+export interface EnqueueOptions {
+  retries?: number | { max?: number; backoff?: RetryPolicy['backoff']; delay?: string | number; maxDelay?: string | number; jitter?: boolean };
+  delay?: string | number;
+}
+
+export interface TaskContext {
+  readonly params: Record<string, unknown>;
+  readonly signal: AbortSignal;
+  log(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  readonly attempt: number;
+  readonly trigger: Trigger;
+  readonly scheduledFor?: Date;
+  readonly secrets: Readonly<Record<string, string | undefined>>;
+  readonly workspaceFolder: string;
+  readonly taskId: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  enqueue(taskId: string, params?: Record<string, unknown>, options?: EnqueueOptions): Promise<void>;
+}
+
+/** What the context needs from the process around it (passed in, so it is testable without IPC). */
+export interface ContextIo {
+  /** Write to the run's captured output; `stderr` for warnings and errors, as `console` does. */
+  write(stream: 'stdout' | 'stderr', text: string): void;
+  /** Hand a request to the host; resolves once the engine has queued it. */
+  enqueue(request: EnqueueRequest): Promise<void>;
+}
+
+/** The level prefix of each ctx line, so the output shows which lines the task logged on purpose. */
+const LEVEL_PREFIX = { log: '[log] ', warn: '[warn] ', error: '[error] ' } as const;
+
+export function createContext(msg: RunMessage, signal: AbortSignal, io: ContextIo): TaskContext {
+  const line = (level: keyof typeof LEVEL_PREFIX) => (...args: unknown[]): void => {
+    io.write(level === 'log' ? 'stdout' : 'stderr', `${LEVEL_PREFIX[level]}${format(...args)}\n`);
+  };
+  return Object.freeze({
+    params: msg.params,
+    signal,
+    log: line('log'),
+    warn: line('warn'),
+    error: line('error'),
+    attempt: msg.attempt,
+    trigger: msg.trigger,
+    scheduledFor: msg.scheduledFor === undefined ? undefined : new Date(msg.scheduledFor),
+    secrets: Object.freeze({ ...msg.secrets }),
+    workspaceFolder: msg.workspaceFolder,
+    taskId: msg.taskId,
+    env: Object.freeze({ ...process.env }),
+    async enqueue(taskId: string, params?: Record<string, unknown>, options?: EnqueueOptions): Promise<void> {
+      await io.enqueue(toEnqueueRequest(taskId, params, options));
+    },
+  });
+}
+
+/** Checks and converts the author's arguments into the engine's form (durations in ms). Throws TypeError. */
+export function toEnqueueRequest(taskId: unknown, params?: unknown, options?: EnqueueOptions): EnqueueRequest {
+  if (typeof taskId !== 'string' || !taskId.trim()) throw new TypeError('ctx.enqueue: taskId must be a non-empty string');
+  const request: EnqueueRequest = { taskId };
+  if (params !== undefined) {
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+      throw new TypeError('ctx.enqueue: params must be an object');
+    }
+    // Stored with the pending job as JSON, so what cannot survive that is refused here, where it is written.
+    try {
+      request.params = JSON.parse(JSON.stringify(params)) as Record<string, unknown>;
+    } catch (e) {
+      throw new TypeError(`ctx.enqueue: params must be JSON-serialisable (${(e as Error).message})`);
+    }
+  }
+  if (options?.delay !== undefined) request.delay = duration(options.delay, 'delay');
+  const retries = options?.retries;
+  if (typeof retries === 'number') {
+    if (!Number.isInteger(retries) || retries < 0) throw new TypeError('ctx.enqueue: retries must be a whole number ≥ 0');
+    request.retries = { max: retries };
+  } else if (retries !== undefined) {
+    const policy: Partial<RetryPolicy> = {};
+    if (retries.max !== undefined) policy.max = retries.max;
+    if (retries.backoff !== undefined) policy.backoff = retries.backoff;
+    if (retries.jitter !== undefined) policy.jitter = retries.jitter;
+    if (retries.delay !== undefined) policy.delay = duration(retries.delay, 'retries.delay');
+    if (retries.maxDelay !== undefined) policy.maxDelay = duration(retries.maxDelay, 'retries.maxDelay');
+    request.retries = policy;
+  }
+  return request;
+}
+
+function duration(value: string | number, name: string): number {
+  const ms = parseDuration(value);
+  if (ms === undefined) throw new TypeError(`ctx.enqueue: ${name} must be a duration like "30s" or a number of ms, not ${JSON.stringify(value)}`);
+  return ms;
+}
