@@ -1,0 +1,83 @@
+// `command:` tasks: a shell command line with the same limits as a module task — timeout, cancel,
+// output cap and file, the whole process group killed at the end. Exit code 0 succeeds; anything else
+// fails. The polite stop is SIGTERM to the group (a shell has no abort signal).
+// Secrets are not passed to commands: they only travel over the runner's IPC channel, never the environment.
+import { spawn } from 'child_process';
+import { existsSync } from 'fs';
+import { resolve } from 'path';
+import type { Clock } from '../clock';
+import { formatDuration } from '../duration';
+import type { RunObserver, RunOutcome, RunRequest } from '../ports';
+import { endedRun, resolveOutputFile, type ActiveRun } from './activeRun';
+import { killProcessGroup } from './killTree';
+import type { OutputCap } from './outputBuffer';
+import { OutputCapture } from './outputCapture';
+import { Supervisor, type ProcessEnd } from './supervise';
+
+export interface CommandRunOptions {
+  request: RunRequest;
+  observer?: RunObserver;
+  clock: Clock;
+  graceMs: number;
+  outputCap: OutputCap;
+  /** The environment the task's `env` is laid over. */
+  baseEnv: NodeJS.ProcessEnv;
+}
+
+export function startCommandRun(o: CommandRunOptions): ActiveRun {
+  const { request, observer, clock } = o;
+  const { task } = request;
+  const startedAt = clock.now();
+  if (!task.command?.trim()) return endedRun(startedAt, 'failed', 'the task has no command to run');
+  const cwd = resolve(task.workspaceFolder, task.cwd ?? '.');
+  // Checked here because a missing cwd otherwise surfaces as a baffling "spawn /bin/sh ENOENT".
+  if (!existsSync(cwd)) return endedRun(startedAt, 'failed', `the working directory ${cwd} does not exist`);
+
+  const child = spawn(task.command, {
+    shell: true,
+    cwd,
+    env: { ...o.baseEnv, ...task.env },
+    detached: true, // its own process group: see killTree.ts
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  const capture = new OutputCapture({
+    cap: o.outputCap,
+    file: resolveOutputFile(task),
+    live: observer?.output ? (line) => observer.output?.(line) : undefined,
+    now: () => clock.now(),
+  });
+  capture.attach(child.stdout, child.stderr);
+  const supervisor = new Supervisor({
+    clock,
+    timeoutMs: task.timeout,
+    graceMs: o.graceMs,
+    askToStop: () => { killProcessGroup(child.pid, 'SIGTERM'); },
+  });
+  const ended = supervisor.watch(child, capture);
+  if (child.pid !== undefined) observer?.started?.(startedAt);
+
+  const judge = (end: ProcessEnd): Pick<RunOutcome, 'status' | 'error'> => {
+    if (end.spawnError) return { status: 'failed', error: `could not start the command: ${end.spawnError.message}` };
+    if (supervisor.stopReason) {
+      const killed = supervisor.killedAfterGrace
+        ? `; still running ${formatDuration(o.graceMs)} after SIGTERM, so it was killed` : '';
+      return { status: supervisor.stopReason === 'timeout' ? 'timed-out' : 'cancelled', error: `${supervisor.stopMessage}${killed}` };
+    }
+    if (end.code === 0) return { status: 'succeeded' };
+    return { status: 'failed', error: end.signal ? `the command was killed by ${end.signal}` : `the command exited with code ${end.code}` };
+  };
+
+  const done = ended.then(async (end): Promise<RunOutcome> => {
+    const { output, outputTruncated } = await capture.finish();
+    return { startedAt, endedAt: clock.now(), exitCode: end.code, signal: end.signal, output, outputTruncated, ...judge(end) };
+  });
+  return {
+    done,
+    cancel: (reason) => supervisor.stop(reason),
+    shutdown: () => {
+      supervisor.stop('shutdown');
+      supervisor.kill();
+    },
+  };
+}
