@@ -30,18 +30,22 @@ export interface TaskContext {
 
 /** What the context needs from the process around it (passed in, so it is testable without IPC). */
 export interface ContextIo {
-  /** Write to the run's captured output; `stderr` for warnings and errors, as `console` does. */
-  write(stream: 'stdout' | 'stderr', text: string): void;
+  /** Write a line to the run's captured output. */
+  write(text: string): void;
   /** Hand a request to the host; resolves once the engine has queued it. */
   enqueue(request: EnqueueRequest): Promise<void>;
 }
 
-/** The level prefix of each ctx line, so the output shows which lines the task logged on purpose. */
+/**
+ * The level prefix of each ctx line, so the output shows which lines the task logged on purpose and
+ * how severe they are. All levels go to one stream: two pipes are read independently, so lines split
+ * across stdout and stderr could reach the host out of the order the task wrote them.
+ */
 const LEVEL_PREFIX = { log: '[log] ', warn: '[warn] ', error: '[error] ' } as const;
 
 export function createContext(msg: RunMessage, signal: AbortSignal, io: ContextIo): TaskContext {
   const line = (level: keyof typeof LEVEL_PREFIX) => (...args: unknown[]): void => {
-    io.write(level === 'log' ? 'stdout' : 'stderr', `${LEVEL_PREFIX[level]}${format(...args)}\n`);
+    io.write(`${LEVEL_PREFIX[level]}${format(...args)}\n`);
   };
   return Object.freeze({
     params: msg.params,

@@ -18,7 +18,7 @@ export interface RunTaskDeps {
   abortReason(): AbortReason | undefined;
   /** No retry follows a failure: `onFailure` is due. */
   finalAttempt: boolean;
-  /** A line in the run's error output (hook failures, result problems). */
+  /** A line in the run's output, among the task's own ctx lines (hook failures, result problems). */
   report(line: string): void;
 }
 

@@ -71,7 +71,7 @@ export function serve(proc: NodeJS.Process): void {
     }
     send({ type: 'started' });
     const ctx = createContext(msg, controller.signal, {
-      write: (stream, text) => { proc[stream].write(text); },
+      write: (text) => { proc.stdout.write(text); },
       enqueue: (request) => new Promise<void>((resolve, reject) => {
         const id = nextEnqueueId++;
         enqueues.set(id, { resolve, reject });
@@ -85,7 +85,7 @@ export function serve(proc: NodeJS.Process): void {
       ctx,
       abortReason: () => abortReason,
       finalAttempt: msg.finalAttempt,
-      report: (line) => { proc.stderr.write(`${line}\n`); },
+      report: (line) => { proc.stdout.write(`${line}\n`); },
     });
     finish(done);
   };

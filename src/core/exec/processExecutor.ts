@@ -116,10 +116,10 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     },
     async dispose(): Promise<void> {
       disposed = true;
-      pool?.dispose();
+      const spareGone = pool?.dispose();
       const runs = [...active];
       for (const run of runs) run.shutdown();
-      await Promise.all(runs.map((r) => r.done));
+      await Promise.all([spareGone, ...runs.map((r) => r.done)]);
     },
     warm: {
       pid: () => pool?.current()?.child.pid,

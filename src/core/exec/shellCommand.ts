@@ -33,7 +33,10 @@ export function startCommandRun(o: CommandRunOptions): ActiveRun {
   // Checked here because a missing cwd otherwise surfaces as a baffling "spawn /bin/sh ENOENT".
   if (!existsSync(cwd)) return endedRun(startedAt, 'failed', `the working directory ${cwd} does not exist`);
 
-  const child = spawn(task.command, {
+  // On POSIX shells stderr joins stdout in one pipe, so the output keeps the order the command wrote
+  // it in (two pipes are read independently and could interleave out of order), as in a terminal.
+  const script = process.platform === 'win32' ? task.command : `exec 2>&1\n${task.command}`;
+  const child = spawn(script, {
     shell: true,
     cwd,
     env: { ...o.baseEnv, ...task.env },

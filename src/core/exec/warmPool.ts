@@ -63,16 +63,20 @@ export class WarmPool {
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  dispose(): void {
+  /** Kills the idle spare; resolves once it has exited. */
+  dispose(): Promise<void> {
     this.disposed = true;
     this.refillTimer?.cancel();
+    this.readyWaiters.splice(0).forEach((w) => w());
     const spare = this.spare;
     this.spare = undefined;
-    if (spare) {
-      if (this.onSpareExit) spare.child.off('exit', this.onSpareExit);
-      killProcessGroup(spare.child.pid, 'SIGKILL');
-    }
-    this.readyWaiters.splice(0).forEach((w) => w());
+    if (!spare) return Promise.resolve();
+    if (this.onSpareExit) spare.child.off('exit', this.onSpareExit);
+    const { child } = spare;
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    killProcessGroup(child.pid, 'SIGKILL');
+    return exited;
   }
 
   private refillAfter(ms: number): void {
