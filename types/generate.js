@@ -17,7 +17,7 @@ function generateTypes() {
   let text;
   const program = ts.createProgram([SOURCE], {
     declaration: true, emitDeclarationOnly: true, strict: true, target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.CommonJS, types: [], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+    module: ts.ModuleKind.CommonJS, types: [], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], skipDefaultLibCheck: true,
   });
   const diagnostics = ts.getPreEmitDiagnostics(program);
   if (diagnostics.length) {

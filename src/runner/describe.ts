@@ -26,9 +26,10 @@ export function describeModule(compiledPath: string): DescribeResult {
   }
   const hooks: string[] = [];
   const options: Record<string, unknown> = {};
+  const seen = new Set<object>([exported]);
   for (const [key, value] of Object.entries(exported)) {
     if (typeof value === 'function') hooks.push(key);
-    else if (value !== undefined) options[key] = toPlain(value, new Set());
+    else if (value !== undefined) options[key] = toPlain(value, seen);
   }
   const order = (k: string): number => {
     const i = (FUNCTION_OPTIONS as readonly string[]).indexOf(k);
