@@ -1,0 +1,92 @@
+// One record per task: its definition, its persisted state, and what is running. All mutable
+// per-task state lives here (croner's CronState lesson); the scheduler restores its invariants in
+// `finally` blocks.
+import type { TaskSpec, TaskState } from '../model';
+import type { TaskStateRecord } from '../ports';
+import type { RunSummary, TaskView } from './events';
+import type { EngineSchedule, PlannedTask } from './types';
+
+export interface TaskRuntime {
+  spec: TaskSpec;
+  schedule?: EngineSchedule;
+  compiledPath?: string;
+  /** Identity of the definition: a change re-baselines the schedule and reruns a `now` task. */
+  definition: string;
+  /** What the schedule is, for "did the schedule change" (a new one does not catch up the old one's slots). */
+  scheduleKey: string;
+  /** Persisted; saved whenever it changes. */
+  state: TaskStateRecord;
+  /** The next slot after `state.lastSlot` (cached `schedule.next`); undefined = none or not activated. */
+  nextSlot?: number;
+  /** Ids of this task's runs that are running now. */
+  running: Set<string>;
+  lastRun?: RunSummary;
+  /** Slots are being followed (`nextSlot` is meaningful): started, runnable, not paused. */
+  armed: boolean;
+  /** On first arming, catch up from the persisted `lastSlot` (time the scheduler was not running). */
+  catchUpOnArm: boolean;
+}
+
+export function definitionOf(task: PlannedTask): string {
+  return JSON.stringify([task.spec, task.compiledPath ?? null, scheduleKeyOf(task.schedule)]);
+}
+
+export function scheduleKeyOf(schedule: EngineSchedule | undefined): string {
+  if (!schedule) return 'manual';
+  return JSON.stringify([schedule.kind, schedule.source, schedule.timezone ?? null, schedule.at ?? null]);
+}
+
+export function newStateRecord(spec: TaskSpec, now: number): TaskStateRecord {
+  return {
+    taskId: spec.id, name: spec.name, file: spec.file, kind: spec.kind,
+    paused: false, retryCount: 0, consecutiveFailures: 0, removed: false, updatedAt: now,
+  };
+}
+
+export function summarize(run: { id: string; status: RunSummary['status']; trigger: RunSummary['trigger']; startedAt?: number; endedAt?: number; error?: string }): RunSummary {
+  return {
+    id: run.id, status: run.status, trigger: run.trigger, endedAt: run.endedAt, error: run.error,
+    durationMs: run.startedAt !== undefined && run.endedAt !== undefined ? run.endedAt - run.startedAt : undefined,
+  };
+}
+
+/** What a view needs beyond the task record. */
+export interface ViewContext {
+  /** Why the task does not run on its own (disabled, not in the tag filter), if so. */
+  inactiveReason?: string;
+  globallyPaused: boolean;
+  queued: number;
+  /** Due time of the earliest pending retry. */
+  nextRetryAt?: number;
+  /** Earliest pending job of any kind (retry, enqueue). */
+  nextJobAt?: number;
+}
+
+/** Precedence: disabled > running > paused > retry-scheduled > failed > scheduled. */
+export function deriveState(rt: TaskRuntime, ctx: ViewContext): TaskState {
+  if (ctx.inactiveReason) return 'disabled';
+  if (rt.running.size > 0) return 'running';
+  if (rt.state.paused || ctx.globallyPaused) return 'paused';
+  if (ctx.nextRetryAt !== undefined) return 'retry-scheduled';
+  if (rt.state.consecutiveFailures > 0) return 'failed';
+  return 'scheduled';
+}
+
+export function taskView(rt: TaskRuntime, ctx: ViewContext): TaskView {
+  const state = deriveState(rt, ctx);
+  const paused = rt.state.paused || ctx.globallyPaused;
+  const pausedReason = rt.state.paused ? rt.state.pausedReason : ctx.globallyPaused ? 'all tasks are paused' : undefined;
+  const nextSlot = ctx.inactiveReason || paused ? undefined : rt.nextSlot;
+  const nextJob = ctx.inactiveReason || paused ? undefined : ctx.nextJobAt;
+  const nextRun = nextSlot === undefined ? nextJob : nextJob === undefined ? nextSlot : Math.min(nextSlot, nextJob);
+  return {
+    id: rt.spec.id, name: rt.spec.name, description: rt.spec.description, file: rt.spec.file, kind: rt.spec.kind,
+    tags: rt.spec.tags, priority: rt.spec.priority, state,
+    stateReason: ctx.inactiveReason ?? (paused ? pausedReason : undefined),
+    pausedReason,
+    schedule: rt.schedule?.describe(), scheduleSource: rt.schedule?.source,
+    nextRun, nextRetryAt: ctx.nextRetryAt,
+    running: [...rt.running], queued: ctx.queued, lastRun: rt.lastRun,
+    retryCount: rt.state.retryCount, consecutiveFailures: rt.state.consecutiveFailures,
+  };
+}

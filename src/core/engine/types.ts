@@ -1,0 +1,69 @@
+// What the engine is given: its dependencies, and the plan of tasks it schedules. The schedule is
+// described structurally so the engine depends on no schedule implementation (core/schedule's
+// `Schedule` fits it; tests pass small fakes).
+import type { Clock } from '../clock';
+import type { TaskSpec } from '../model';
+import type { Executor, History } from '../ports';
+
+/** The part of core/schedule's `Schedule` the engine uses. */
+export interface EngineSchedule {
+  readonly kind: 'cron' | 'once' | 'now' | 'manual';
+  readonly source: string;
+  /** For `once`: the one slot. */
+  readonly at?: number;
+  readonly timezone?: string;
+  /** The first slot strictly after `after`, or undefined when there is none. */
+  next(after: number): number | undefined;
+  nextRuns(after: number, count: number): number[];
+  /** The last slot strictly before `before`, or undefined. */
+  previous(before: number): number | undefined;
+  describe(): string;
+}
+
+export interface PlannedTask {
+  spec: TaskSpec;
+  /** Undefined = manual (runs only when asked or triggered by a dependency). */
+  schedule?: EngineSchedule;
+  /** The compiled CommonJS file of a `module` task. */
+  compiledPath?: string;
+}
+
+/** A task file or YAML entry that could not be turned into a task: listed, never run. */
+export interface InvalidTask {
+  id: string;
+  name: string;
+  file: string;
+  reason: string;
+}
+
+export interface EngineSettings {
+  /** Most runs at once, across all tasks. */
+  concurrency: number;
+  /** Global pause as configured; applied when it changes between loads (see Scheduler.load). */
+  paused: boolean;
+  retentionDays?: number;
+  maxRunsPerTask?: number;
+  /** Only tasks with one of these tags run on their own; empty/undefined = all. */
+  tags?: string[];
+}
+
+export interface LoadPlan {
+  tasks: PlannedTask[];
+  invalid?: InvalidTask[];
+  settings: EngineSettings;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface SchedulerDeps {
+  clock: Clock;
+  /** Already opened by the caller. */
+  history: History;
+  executors: Executor[];
+  /** The lease owner id, written on every run. */
+  executorId: string;
+  log?: (level: LogLevel, message: string) => void;
+  /** In [0, 1); used for retry jitter. */
+  random?: () => number;
+  secrets?: (taskId: string) => Record<string, string>;
+}
