@@ -97,12 +97,21 @@ describe('exec: warm spare runner', function () {
     assert.strictEqual(await pidOf(executor, envRequest()), next, 'the replacement serves the next run');
   });
 
-  it('an idle spare does not keep a host alive that forgot dispose(), and follows it out', () => {
-    const r = spawnSync(process.execPath, ['-r', path.join(__dirname, '../register.js'), path.join(FIXTURES, 'forgetfulHost.ts'), runnerPath()],
-      { encoding: 'utf8', timeout: 15_000 });
+  const idleHost = (mode: 'forget' | 'dispose') => spawnSync(process.execPath,
+    ['-r', path.join(__dirname, '../register.js'), path.join(FIXTURES, 'idleHost.ts'), runnerPath(), mode],
+    { encoding: 'utf8', timeout: 15_000 });
+
+  it('an idle spare does not keep a host alive that forgot dispose(), and follows it out', async () => {
+    const r = idleHost('forget');
     assert.strictEqual(r.status, 0, r.stderr);
     const pid = Number(r.stdout.trim());
     assert.ok(pid > 0, r.stdout);
-    return waitFor(() => !isAlive(pid), 3000).then((gone) => assert.ok(gone, `the orphaned spare ${pid} exited`));
+    assert.ok(await waitFor(() => !isAlive(pid), 3000), `the orphaned spare ${pid} exited`);
+  });
+
+  it('a host with nothing else to do still gets past `await dispose()`', () => {
+    const r = idleHost('dispose');
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^\d+\ndisposed\n$/);
   });
 });

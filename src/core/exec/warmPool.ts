@@ -60,7 +60,10 @@ export class WarmPool {
   /** Resolves once a spare is started and ready (now, or when the next becomes so). */
   whenReady(): Promise<void> {
     if (this.spare?.isReady() || this.disposed) return Promise.resolve();
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+    // The spare and the refill timer do not hold the event loop; someone waiting for them must, or a
+    // script doing only `await whenReady()` would simply exit.
+    const keepAlive = setInterval(() => undefined, 60_000);
+    return new Promise<void>((resolve) => this.readyWaiters.push(resolve)).finally(() => clearInterval(keepAlive));
   }
 
   /** Kills the idle spare; resolves once it has exited. */
@@ -75,6 +78,7 @@ export class WarmPool {
     const { child } = spare;
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve();
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    setHeld(child, true); // the caller awaits this exit: it must keep the event loop alive until then
     killProcessGroup(child.pid, 'SIGKILL');
     return exited;
   }
