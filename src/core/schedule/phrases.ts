@@ -315,7 +315,8 @@ class PhraseParser {
       if (!days.includes(day)) days.push(day);
     } while (this.separator());
     days.sort((a, b) => a - b);
-    const names = joinAnd(days.map((d) => DAY_NAMES[d]));
+    // People read weeks Monday first; cron counts from Sunday.
+    const names = joinAnd([...days].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => DAY_NAMES[d]));
     return this.atTimes('*', '*', days.join(','), (x) => `Weekly on ${names} at ${x}`);
   }
 
