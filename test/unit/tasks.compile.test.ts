@@ -144,6 +144,17 @@ describe('tasks: compile', function () {
     assert.deepStrictEqual([...r.outputs.keys()].sort(), [path.join(ws, 'scripts/nightly-backup.task.ts'), path.join(ws, 'scripts/plain.task.ts')]);
   });
 
+  it('fails a task that imports a broken task file along with it', async () => {
+    const { ws, compiler } = workspace();
+    const bad = path.join(ws, 'broken/syntax-error.task.ts');
+    const importer = path.join(ws, 'scripts/imports-task.task.ts');
+    fs.writeFileSync(importer, 'import other from "../broken/syntax-error.task";\nexport default { run: () => other };\n');
+    const r = await compiler.compile([bad, importer, ...good(ws)]);
+    assert.deepStrictEqual([...r.failed.keys()].sort(), [bad, importer].sort());
+    assert.strictEqual(r.diagnostics.length, 1);
+    assert.strictEqual(r.outputs.size, 3);
+  });
+
   it('keeps __dirname columns right on line 1 and honours a file\'s own __dirname', async () => {
     const { ws, compiler } = workspace();
     const f = path.join(ws, 'scripts/dirname.task.ts');

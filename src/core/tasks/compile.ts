@@ -59,7 +59,7 @@ export function createCompiler(options: CompilerOptions): Compiler {
   let manifest: Manifest | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
-  function buildOptions(entries: readonly string[], trace: BuildTrace): esbuild.BuildOptions {
+  function buildOptions(entries: readonly string[], trace: BuildTrace, recordImports: boolean): esbuild.BuildOptions {
     return {
       entryPoints: entries.map((file) => ({ in: file, out: outName(file) })),
       absWorkingDir: workspaceFolder,
@@ -74,7 +74,7 @@ export function createCompiler(options: CompilerOptions): Compiler {
       define: IMPORT_META_DEFINES,
       write: true,
       logLevel: 'silent',
-      plugins: [compilePlugin(apiModulePath, trace)],
+      plugins: [compilePlugin(apiModulePath, trace, recordImports)],
     };
   }
 
@@ -83,14 +83,14 @@ export function createCompiler(options: CompilerOptions): Compiler {
   }
 
   /** One esbuild build of `entries`; on success their manifest records are returned. */
-  async function build(entries: readonly string[]): Promise<
+  async function build(entries: readonly string[], recordImports = false): Promise<
     { ok: true; records: Map<string, EntryRecord>; trace: BuildTrace } |
     { ok: false; errors: esbuild.Message[]; warnings: esbuild.Message[]; trace: BuildTrace }
   > {
     const trace = newTrace();
     let result: esbuild.BuildResult<{ metafile: true }>;
     try {
-      result = await esbuild.build({ ...buildOptions(entries, trace), metafile: true });
+      result = await esbuild.build({ ...buildOptions(entries, trace, recordImports), metafile: true });
     } catch (e) {
       const failure = e as esbuild.BuildFailure;
       if (!Array.isArray(failure?.errors)) throw e;
@@ -167,9 +167,16 @@ export function createCompiler(options: CompilerOptions): Compiler {
     };
 
     let pending = [...entries];
+    let recordImports = false;
     while (pending.length) {
-      const attempt = await build(pending);
+      const attempt = await build(pending, recordImports);
       if (attempt.ok) { accept(attempt.records, attempt.trace); return; }
+      const files = attempt.errors.flatMap((e) => (e.location ? [path.resolve(workspaceFolder, e.location.file)] : []));
+      if (!recordImports && files.some((f) => !pending.includes(f))) {
+        // An error in an imported file: build again, learning who imports what.
+        recordImports = true;
+        continue;
+      }
       // Blame each error on the pending tasks that reach its file.
       const blamed = new Map<string, Diagnostic[]>();
       for (const e of attempt.errors) {

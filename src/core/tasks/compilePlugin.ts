@@ -41,14 +41,20 @@ const LOADERS: Record<string, Loader> = {
 /** Files Node can `require` from a package as they are. */
 const RUNTIME_LOADABLE = /\.(c?js|json|node)$/;
 
-export function compilePlugin(apiModulePath: string, trace: BuildTrace): Plugin {
+/**
+ * `recordImports` costs a callback per relative import (a third of a cold build's callbacks), so it
+ * is only asked for when a failed batch has an error in a file that is not a task file itself.
+ */
+export function compilePlugin(apiModulePath: string, trace: BuildTrace, recordImports: boolean): Plugin {
   return {
     name: 'task-scheduler',
     setup(build: PluginBuild) {
-      build.onResolve({ filter: /.*/, namespace: 'file' }, (args) => resolve(build, args));
-      build.onLoad({ filter: /\.[cm]?[jt]sx?$|\.json$/, namespace: 'file' }, async (args) => {
-        const stat = await fs.promises.stat(args.path);
-        const data = await fs.promises.readFile(args.path);
+      // Bare specifiers only (and relative ones when recording): esbuild resolves the rest itself.
+      build.onResolve({ filter: recordImports ? /.*/ : /^[^./]/, namespace: 'file' }, (args) => resolve(build, args));
+      build.onLoad({ filter: /\.[cm]?[jt]sx?$|\.json$/, namespace: 'file' }, (args) => {
+        // Synchronous on purpose: small files, and the callbacks queue on this one thread anyway.
+        const stat = fs.statSync(args.path);
+        const data = fs.readFileSync(args.path);
         trace.loaded.set(args.path, recordOf(stat, hashContent(data)));
         const loader = LOADERS[path.extname(args.path)];
         if (loader === 'json') return { contents: data, loader };
