@@ -1,12 +1,14 @@
 // The limits that keep a hostile task from harming the host: timeout, cancel, memory, output flood,
 // infinite loops and processes left behind — each with a real child process.
 import * as assert from 'assert';
+import { spawn } from 'child_process';
+import * as path from 'path';
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { createProcessExecutor, type ProcessExecutor } from '../../src/core/exec/processExecutor';
 import { isAlive } from '../../src/core/exec/killTree';
 import type { RunObserver } from '../../src/core/ports';
-import { moduleRequest, pidsRunning, runnerPath, waitFor } from '../fixtures/runner/harness';
+import { FIXTURES, moduleRequest, pidsRunning, runnerPath, waitFor } from '../fixtures/runner/harness';
 
 /** Memory figures need a full GC; mocha runs without --expose-gc, so the flag is set from here. */
 function collectGarbage(): void {
@@ -61,11 +63,11 @@ describe('exec: limits on a module task', function () {
     assert.ok(Date.now() - t0 < TIMEOUT_MS + GRACE_MS + 1500);
   });
 
-  /** Resolves when the task's run() has written `line` (so it is past loading, listening to its signal). */
-  function whenLogged(line: string): { observer: RunObserver; logged: Promise<void> } {
+  /** Resolves when the task's run() has written a line starting with `prefix` (so it is past loading, listening to its signal). */
+  function whenLogged(prefix: string): { observer: RunObserver; logged: Promise<void> } {
     let seen!: () => void;
     const logged = new Promise<void>((r) => { seen = r; });
-    return { observer: { output: (l) => { if (l === line) seen(); } }, logged };
+    return { observer: { output: (l) => { if (l.startsWith(prefix)) seen(); } }, logged };
   }
 
   it('cancels: aborts the signal with an AbortError and ends cancelled', async () => {
@@ -160,6 +162,37 @@ describe('exec: limits on a module task', function () {
     const { pid } = out.result as { pid: number };
     assert.ok(pid > 0);
     assert.ok(await waitFor(() => !isAlive(pid), 2000), `sleep (pid ${pid}) is gone`);
+  });
+
+  describe('when the host dies mid-run (kill -9 of the editor)', () => {
+    /** Starts a host running `fixture`, waits for the runner's pid in its output, kills the host. */
+    async function orphanRunner(fixture: string): Promise<number> {
+      const host = spawn(process.execPath, ['-r', path.join(__dirname, '../register.js'), path.join(FIXTURES, 'idleHost.ts'), runnerPath(), 'run', fixture],
+        { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      const pid = await new Promise<number>((resolve, reject) => {
+        host.stdout.on('data', (d: Buffer) => {
+          text += d.toString();
+          const m = /\(pid (\d+)\)/.exec(text);
+          if (m) resolve(Number(m[1]));
+        });
+        host.on('exit', () => reject(new Error(`host exited early: ${text}`)));
+      });
+      host.kill('SIGKILL');
+      return pid;
+    }
+
+    it('a runner whose task honours its signal ends at once', async () => {
+      const pid = await orphanRunner('cooperative.js');
+      assert.ok(await waitFor(() => !isAlive(pid), 2000), `orphaned runner ${pid} is gone`);
+    });
+
+    it('a runner whose task ignores its signal kills its own group after the grace period', async () => {
+      const pid = await orphanRunner('stubborn.js');
+      await new Promise((r) => setTimeout(r, 1000));
+      assert.ok(isAlive(pid), 'still within its grace period');
+      assert.ok(await waitFor(() => !isAlive(pid), 7000), `orphaned runner ${pid} is gone`);
+    });
   });
 
   it('dispose() ends running children at once, as cancelled (shutdown)', async () => {
