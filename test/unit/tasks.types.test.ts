@@ -162,6 +162,22 @@ describe('tasks: types for task files', function () {
     });
   });
 
+  it('type-checks examples/ with its tsconfig once ensureTypes ran (tsc --noEmit -p examples)', () => {
+    const ws = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ts-examples-')), 'examples');
+    fs.cpSync(path.join(ROOT, 'examples'), ws, { recursive: true, filter: (f) => !f.includes(`${path.sep}node_modules`) });
+    // Like a user's workspace that has @types/node (some examples use fs and path).
+    fs.mkdirSync(path.join(ws, 'node_modules/@types'), { recursive: true });
+    fs.symlinkSync(path.dirname(require.resolve('@types/node/package.json')), path.join(ws, 'node_modules/@types/node'));
+    const project = () => {
+      const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ws, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+      assert.ok(parsed && parsed.fileNames.some((f) => f.endsWith('.task.ts')));
+      return check(ws, parsed.fileNames, parsed.options);
+    };
+    assert.ok(project().some((d) => d.endsWith('TS2307')), 'without the types, "task-scheduler" is unresolved');
+    ensureTypes(ws, TYPES_DIR);
+    assert.deepStrictEqual(project(), []);
+  });
+
   it('tsserver, as VS Code runs it for a folder without tsconfig, types ctx and reports mistakes', async () => {
     const ws = workspace();
     ensureTypes(ws, TYPES_DIR);
