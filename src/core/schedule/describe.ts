@@ -18,8 +18,12 @@ export function describeCron(rule: CronRule): string {
     return `Cron "${rule.expression}"`;
   }
   if (rule.bothDaysRestricted) {
-    // Vixie cron fires when EITHER day field matches; with `+`, only when both do.
-    text = text.replace(', and on ', rule.legacyMode ? ', or on ' : ', but only on ');
+    // Vixie cron fires when EITHER day field matches; with `+`, only when both do. cronstrue joins the
+    // day-of-month part (ending "of the month" or "in a month") to the day-of-week part with ", and on",
+    // ", on" or just ", ".
+    const joined = text.replace(/ (of the month|in a month), (?:and )?(on )?/,
+      (_, end: string, on: string | undefined) => ` ${end}, ${rule.legacyMode ? 'or' : 'but only'} ${on ?? ''}`);
+    text = joined !== text ? joined : `${text} (${rule.legacyMode ? 'either day condition' : 'both day conditions'})`;
   }
   return text;
 }
