@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import { ManualClock, type Clock, type TimerHandle } from '../../src/core/clock';
 import { MAX_WAIT_MS } from '../../src/core/engine/timer';
+import { parseSchedules } from '../../src/core/schedule';
 import { every, slots } from './helpers/schedules';
 import { HOUR, iso, MINUTE, SECOND, setup, task } from './helpers/engine';
 
@@ -128,5 +129,32 @@ describe('engine timers', () => {
     const h = await setup({ clock: clock as ManualClock, tasks: [task('m', every(MINUTE))] });
     await h.clock.advance(MINUTE);
     assert.deepStrictEqual(h.exec.started(), ['2030-01-01T00:01:00.000Z']);
+  });
+
+  describe('with core/schedule', () => {
+    const parse = (...inputs: string[]) => {
+      const { schedule, errors } = parseSchedules(inputs, { timezone: 'UTC' });
+      assert.deepStrictEqual(errors, []);
+      return schedule!;
+    };
+
+    it('fires cron and phrase schedules at their times', async () => {
+      const h = await setup({ tasks: [task('cron', parse('*/5 * * * *')), task('phrase', parse('hourly at :15'))] });
+      for (let i = 0; i < 20; i++) {
+        await h.clock.advance(5 * MINUTE);
+        h.exec.running().forEach((r) => r.succeed());
+      }
+      assert.deepStrictEqual(h.exec.started('phrase'), ['2026-03-02T09:15:00.000Z', '2026-03-02T10:15:00.000Z']);
+      assert.strictEqual(h.exec.started('cron').length, 20);
+      assert.strictEqual(h.exec.started('cron')[19], '2026-03-02T10:40:00.000Z');
+    });
+
+    it('runs `now` on load and `once at` at its time', async () => {
+      const h = await setup({ tasks: [task('now', parse('now')), task('once', parse('once at 2026-03-02T09:30:00Z'))] });
+      assert.deepStrictEqual(h.exec.started('now'), ['2026-03-02T09:00:00.000Z']);
+      await h.clock.advance(HOUR);
+      assert.deepStrictEqual(h.exec.started('once'), ['2026-03-02T09:30:00.000Z']);
+      assert.strictEqual(h.exec.last('once').request.trigger, 'once');
+    });
   });
 });
