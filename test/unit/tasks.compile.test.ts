@@ -90,6 +90,19 @@ describe('tasks: compile', function () {
     assert.deepStrictEqual([r.stats.built, r.stats.cached], [1, 2]);
   });
 
+  it('forgets a deleted task file and removes its output', async () => {
+    const { ws, compiler } = workspace();
+    const first = await compiler.compile(good(ws));
+    const plain = path.join(ws, 'scripts/plain.task.ts');
+    const out = first.outputs.get(plain)!;
+    fs.rmSync(plain);
+    edit(path.join(ws, 'lib/format.ts'), fs.readFileSync(path.join(ws, 'lib/format.ts'), 'utf8') + '\n');
+    await compiler.compile(good(ws).filter((f) => f !== plain));
+    assert.strictEqual(fs.existsSync(out), false);
+    const manifest = JSON.parse(fs.readFileSync(path.join(compiler.cacheDir, 'manifest.json'), 'utf8'));
+    assert.deepStrictEqual(Object.keys(manifest.entries).sort(), good(ws).filter((f) => f !== plain).sort());
+  });
+
   it('reports a syntax error at file:line:col and still compiles the other files', async () => {
     const { ws, compiler } = workspace();
     const bad = path.join(ws, 'broken/syntax-error.task.ts');

@@ -78,8 +78,12 @@ export function createCompiler(options: CompilerOptions): Compiler {
     };
   }
 
+  /** The output's path under outDir, without extension: the task's own path, so outputs never collide. */
   function outName(file: string): string {
-    return path.relative(workspaceFolder, file).replace(/\.[^./\\]+$/, '');
+    let rel = path.relative(workspaceFolder, file);
+    // A task file outside the folder (a caller's choice) still gets a place inside the cache.
+    if (rel.startsWith('..') || path.isAbsolute(rel)) rel = path.join('_outside', hashContent(file), path.basename(file));
+    return rel.replace(/\.[^./\\]+$/, '');
   }
 
   /** One esbuild build of `entries`; on success their manifest records are returned. */
@@ -224,6 +228,7 @@ export function createCompiler(options: CompilerOptions): Compiler {
     }
     if (stale.length) await buildIsolated(stale, m, result, report);
     if (stale.length || checker.dirty) {
+      pruneEntries(m, new Set(result.outputs.keys()));
       pruneFiles(m);
       saveManifest(manifestFile, m);
     }
@@ -240,6 +245,15 @@ export function createCompiler(options: CompilerOptions): Compiler {
       return next;
     },
   };
+}
+
+/** Forgets (and deletes the output of) tasks whose file is gone; only those not just compiled are checked. */
+function pruneEntries(m: Manifest, current: ReadonlySet<string>): void {
+  for (const [file, entry] of Object.entries(m.entries)) {
+    if (current.has(file) || fs.existsSync(file)) continue;
+    delete m.entries[file];
+    fs.rmSync(entry.out, { force: true });
+  }
 }
 
 /** Drops records of files no output depends on any more. */

@@ -73,16 +73,25 @@ export function compilePlugin(apiModulePath: string, trace: BuildTrace, recordIm
     },
   };
 
+  function noteImport(importer: string, target: string): void {
+    if (!recordImports || !importer) return;
+    const list = trace.imports.get(importer) ?? [];
+    list.push(target);
+    trace.imports.set(importer, list);
+  }
+
+  /** A package file compiled into the output (its errors are then blamed through the import graph). */
+  function bundled(args: OnResolveArgs, file: string): OnResolveResult {
+    noteImport(args.importer, file);
+    return { path: file };
+  }
+
   async function resolve(build: PluginBuild, args: OnResolveArgs): Promise<OnResolveResult | undefined> {
     const spec = args.path;
     if (spec === 'task-scheduler') return { path: apiModulePath };
     if (args.pluginData === SELF) return undefined;
     if (spec.startsWith('.') || path.isAbsolute(spec)) {
-      if (args.importer) {
-        const list = trace.imports.get(args.importer) ?? [];
-        list.push(path.resolve(args.resolveDir, spec));
-        trace.imports.set(args.importer, list);
-      }
+      noteImport(args.importer, path.resolve(args.resolveDir, spec));
       return undefined;
     }
     if (isBuiltin(spec)) return { path: spec, external: true };
@@ -93,13 +102,13 @@ export function compilePlugin(apiModulePath: string, trace: BuildTrace, recordIm
       if (asRequire.external) return { path: spec, external: true };
       const inPackage = asRequire.path.split(path.sep).includes('node_modules');
       if (inPackage && RUNTIME_LOADABLE.test(asRequire.path)) return { path: asRequire.path, external: true };
-      return { path: asRequire.path };
+      return bundled(args, asRequire.path);
     }
     // ESM-only packages resolve for `import` but not `require`: bundle them.
     const asImport = await build.resolve(spec, {
       kind: 'import-statement', resolveDir: args.resolveDir, importer: args.importer, pluginData: SELF,
     });
-    if (!asImport.errors.length) return { path: asImport.path };
+    if (!asImport.errors.length) return bundled(args, asImport.path);
     const pkg = packageName(spec);
     if (packageInstalled(pkg, args.resolveDir)) return { errors: asRequire.errors };
     const shown = spec === pkg ? `"${pkg}"` : `"${pkg}" (imported as "${spec}")`;
