@@ -117,7 +117,7 @@ export function parseCron(text: string, offset = 0): CronResult {
   if (!layout) {
     const end = lead + trimmed.length;
     const at = tokens.length > 7 ? tokens[7].at : end;
-    return fail(`a cron expression has 5, 6 or 7 fields, found ${tokens.length} at column ${lead + 1}: expected ${CRON_FORM}`,
+    return fail(`a cron expression has 5, 6 or 7 fields, found ${tokens.length} (at column ${at + 1}): expected ${CRON_FORM}`,
       at, tokens.length > 7 ? end - at : 0, CRON_FORM);
   }
   const fields: Partial<Record<FieldKind, ParsedField>> = {};
@@ -127,9 +127,8 @@ export function parseCron(text: string, offset = 0): CronResult {
   for (let i = 0; i < layout.length; i++) {
     const spec = SPECS[layout[i]];
     const token = tokens[i];
-    const where = `field ${i + 1} (${spec.label}) at column ${token.at + 1}`;
     const bad = (message: string, at = token.at, length = token.text.length): Failure =>
-      fail(`${where}: ${message}`, at, length, expectedFor(spec));
+      fail(`field ${i + 1} (${spec.label}) at column ${at + 1}: ${message}`, at, length, expectedFor(spec));
     let raw = token.text;
     let rawAt = token.at;
     if (spec.kind === 'dow' && raw.startsWith('+')) { andMode = true; raw = raw.slice(1); rawAt++; }
