@@ -1,7 +1,8 @@
-// The output pieces on their own: the head/tail buffer and the live line view (no processes).
+// The output pieces on their own: the head/tail buffer, the live line view, secret masking (no processes).
 import * as assert from 'assert';
 import { HeadTailBuffer } from '../../src/core/exec/outputBuffer';
 import { LiveLines } from '../../src/core/exec/liveLines';
+import { Redactor } from '../../src/core/exec/redact';
 
 describe('exec: head/tail output buffer', () => {
   it('keeps everything while it fits', () => {
@@ -95,5 +96,39 @@ describe('exec: live output lines', () => {
     t = 1000;
     live.push('stdout', Buffer.from('kl\n'));
     assert.deepStrictEqual(lines.slice(3), ['… 6 bytes of output not shown live (too fast); they are in the run\'s output …', 'kl']);
+  });
+});
+
+describe('exec: masking secrets in output', () => {
+  const secret = 'hunter2-s3cret';
+  const run = (r: Redactor, chunks: string[]): string =>
+    Buffer.concat([...chunks.map((c) => r.push('stdout', Buffer.from(c))), r.flush('stdout')]).toString();
+
+  it('masks a secret whole, or split across chunks at any point', () => {
+    const text = `a ${secret} b ${secret}\n`;
+    for (let cut = 0; cut <= text.length; cut++) {
+      const r = new Redactor([secret]);
+      assert.strictEqual(run(r, [text.slice(0, cut), text.slice(cut)]), 'a *** b ***\n', `cut at ${cut}`);
+    }
+  });
+
+  it('holds back only what could start a secret, so live output is not delayed', () => {
+    const r = new Redactor([secret]);
+    assert.strictEqual(r.push('stdout', Buffer.from('progress 10%\n')).toString(), 'progress 10%\n');
+    assert.strictEqual(r.push('stdout', Buffer.from('key: hunt')).toString(), 'key: ');
+    assert.strictEqual(r.push('stdout', Buffer.from('ing season\n')).toString(), 'hunting season\n');
+  });
+
+  it('keeps streams apart, masks the longer of overlapping secrets whole, and leaves very short values alone', () => {
+    const r = new Redactor(['abcd', 'abcdefgh', 'no']);
+    assert.strictEqual(r.push('stdout', Buffer.from('abcdefgh abcd no ab')).toString(), '*** *** no ');
+    assert.strictEqual(r.push('stderr', Buffer.from('cd')).toString(), 'cd');
+    assert.strictEqual(r.flush('stdout').toString(), 'ab');
+  });
+
+  it('masks strings and keys of a JSON value', () => {
+    const r = new Redactor(['quo"te-secret']);
+    assert.deepStrictEqual(r.json({ a: 'x quo"te-secret y', 'quo"te-secret': [1, 'quo"te-secret'] }), { a: 'x *** y', '***': [1, '***'] });
+    assert.strictEqual(r.text('Error: quo"te-secret'), 'Error: ***');
   });
 });

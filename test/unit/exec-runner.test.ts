@@ -1,6 +1,8 @@
 // Module tasks in real runner processes: results, errors, predicates, hooks, ctx.enqueue, and what the
 // child can see of secrets and its environment.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import { createProcessExecutor, type ProcessExecutor } from '../../src/core/exec/processExecutor';
 import type { EnqueueRequest, RunObserver } from '../../src/core/ports';
 import { moduleRequest, pidsRunning, runnerPath } from '../fixtures/runner/harness';
@@ -149,6 +151,21 @@ describe('exec: module tasks in a runner process', function () {
     assert.match(out.error ?? '', /ctx\.enqueue: this scheduler does not accept enqueued runs here/);
   });
 
+  it('masks secret values in output, live lines, output file, result and error', async () => {
+    const secret = `tok-${Math.random().toString(36).slice(2)}`;
+    const lines: string[] = [];
+    const req = moduleRequest('leaky.js', { output: { file: 'leak.log', mode: 'overwrite' } }, { secrets: { API_TOKEN: secret } });
+    const out = await executor.start(req, { output: (l) => lines.push(l) }).done;
+    assert.strictEqual(out.status, 'succeeded', out.error);
+    assert.strictEqual(out.output, '[log] token is ***\nsplit: *** end\n');
+    assert.deepStrictEqual(lines, ['[log] token is ***', 'split: *** end']);
+    assert.deepStrictEqual(out.result, { echoed: '***', '***': 'as a key' });
+    assert.strictEqual(fs.readFileSync(path.join(req.task.workspaceFolder, 'leak.log'), 'utf8'), out.output);
+    const failed = await executor.start(moduleRequest('leaky.js', {}, { secrets: { API_TOKEN: secret }, params: { fail: true } })).done;
+    assert.match(failed.error ?? '', /^Error: request to https:\/\/api\.example\/\?key=\*\*\* failed/);
+    assert.ok(!JSON.stringify(failed).includes(secret));
+  });
+
   for (const warm of [false, true]) {
     it(`secrets reach ctx only, never the child's env or argv; ELECTRON_RUN_AS_NODE is set (${warm ? 'warm' : 'cold'})`, async () => {
       const ex = createProcessExecutor({ runnerPath: runnerPath(), workspaceFolder: process.cwd(), warmSpare: warm });
@@ -162,7 +179,7 @@ describe('exec: module tasks in a runner process', function () {
         assert.deepStrictEqual(
           { ...r, pid: undefined, heapLimitMb: undefined },
           {
-            ctxSecret: secret, inProcessEnv: false, inCtxEnv: false, inArgv: false, inProcEnviron: false, inProcCmdline: false,
+            ctxSecretReversed: [...secret].reverse().join(''), inProcessEnv: false, inCtxEnv: false, inArgv: false, inProcEnviron: false, inProcCmdline: false,
             electronRunAsNode: '1', electronAtSpawn: true, foo: 'from-task', pid: undefined, heapLimitMb: undefined,
           },
         );

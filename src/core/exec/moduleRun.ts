@@ -6,6 +6,7 @@ import type { EnqueueRequest, RunObserver, RunOutcome, RunRequest } from '../por
 import { isRunnerMessage, type DoneMessage, type HostMessage, type RunMessage } from '../../runner/protocol';
 import type { OutputCap } from './outputBuffer';
 import { OutputCapture } from './outputCapture';
+import { Redactor } from './redact';
 import type { RunnerProcess } from './runnerProcess';
 import { Supervisor, type ProcessEnd } from './supervise';
 import { resolveOutputFile, type ActiveRun } from './activeRun';
@@ -36,8 +37,10 @@ export function startModuleRun(o: ModuleRunOptions): ActiveRun {
   let runSent = false;
   let enqueues = 0;
 
+  const redactor = new Redactor(Object.values(request.secrets ?? {}));
   const capture = new OutputCapture({
     cap: o.outputCap,
+    redactor,
     file: resolveOutputFile(task),
     live: observer?.output ? (line) => observer.output?.(line) : undefined,
     now: () => clock.now(),
@@ -120,7 +123,8 @@ export function startModuleRun(o: ModuleRunOptions): ActiveRun {
     const base = {
       startedAt: startedAt ?? queuedAt, endedAt: clock.now(), exitCode: end.code, signal: end.signal, output, outputTruncated,
     };
-    return { ...base, ...judge(end) };
+    const verdict = judge(end);
+    return { ...base, ...verdict, error: verdict.error && redactor.text(verdict.error), result: redactor.json(verdict.result) };
   });
 
   /** What the end means, in order of precedence: a stop the host asked for, the runner's report, the cause of death. */

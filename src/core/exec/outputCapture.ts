@@ -5,6 +5,7 @@ import type { Readable } from 'stream';
 import { HeadTailBuffer, type OutputCap } from './outputBuffer';
 import { LiveLines, type StreamName } from './liveLines';
 import { OutputFile } from './outputFile';
+import type { Redactor } from './redact';
 import type { OutputOptions } from '../model';
 
 export interface CaptureOptions {
@@ -14,18 +15,22 @@ export interface CaptureOptions {
   /** Live lines for the observer, if it wants them. */
   live?: (line: string) => void;
   now: () => number;
+  /** Masks the run's secrets before anything is kept, shown or written. */
+  redactor?: Redactor;
 }
 
 export class OutputCapture {
   private readonly buffer: HeadTailBuffer;
   private readonly live: LiveLines | undefined;
   private readonly file: OutputFile | undefined;
+  private readonly redactor: Redactor | undefined;
   private readonly streams: Readable[] = [];
   private openStreams = 0;
   private endedWaiters: Array<() => void> = [];
 
   constructor(options: CaptureOptions) {
     this.buffer = new HeadTailBuffer(options.cap);
+    this.redactor = options.redactor?.active ? options.redactor : undefined;
     this.live = options.live ? new LiveLines(options.live, options.now) : undefined;
     this.file = options.file ? new OutputFile(options.file.file, options.file.mode, (line) => this.note(line)) : undefined;
   }
@@ -39,9 +44,14 @@ export class OutputCapture {
       const closed = (): void => {
         if (!open) return;
         open = false;
+        const held = this.redactor?.flush(name);
+        if (held?.length) this.keep(name, held);
         if (--this.openStreams === 0) this.endedWaiters.splice(0).forEach((w) => w());
       };
-      stream.on('data', (chunk: Buffer) => this.onData(name, chunk));
+      stream.on('data', (chunk: Buffer) => {
+        const safe = this.redactor ? this.redactor.push(name, chunk) : chunk;
+        if (safe.length) this.keep(name, safe);
+      });
       stream.on('end', closed);
       stream.on('close', closed);
       stream.on('error', closed);
@@ -78,7 +88,7 @@ export class OutputCapture {
     return { output: this.buffer.text(), outputTruncated: this.buffer.truncated };
   }
 
-  private onData(stream: StreamName, chunk: Buffer): void {
+  private keep(stream: StreamName, chunk: Buffer): void {
     this.buffer.push(chunk);
     this.live?.push(stream, chunk);
     if (this.file && !this.file.write(chunk)) {

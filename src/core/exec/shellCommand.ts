@@ -12,6 +12,7 @@ import { endedRun, resolveOutputFile, type ActiveRun } from './activeRun';
 import { killProcessGroup } from './killTree';
 import type { OutputCap } from './outputBuffer';
 import { OutputCapture } from './outputCapture';
+import { Redactor } from './redact';
 import { Supervisor, type ProcessEnd } from './supervise';
 
 export interface CommandRunOptions {
@@ -46,6 +47,8 @@ export function startCommandRun(o: CommandRunOptions): ActiveRun {
   });
   const capture = new OutputCapture({
     cap: o.outputCap,
+    // Commands are not given the secrets, but a value may still reach them (a config file, the env).
+    redactor: new Redactor(Object.values(request.secrets ?? {})),
     file: resolveOutputFile(task),
     live: observer?.output ? (line) => observer.output?.(line) : undefined,
     now: () => clock.now(),
