@@ -32,7 +32,19 @@ describe('history store: queries', () => {
     assert.strictEqual(await h.getRun('nope'), undefined);
   });
 
-  it('replaces a run by id (queued → running → succeeded)', async () => {
+  it('refuses a record the database could not hold before journaling it', async () => {
+    const { journal } = historyFiles(dir);
+    const size = fs.statSync(journal).size;
+    await assert.rejects(h.putRun({ ...run('x'), taskId: undefined } as unknown as RunRecord), /run\.taskId must be a string, got undefined/);
+    await assert.rejects(h.putRun(run('x', { status: 'done' as RunRecord['status'] })), /run\.status must be one of queued, running/);
+    await assert.rejects(h.putRun(run('x', { result: { n: BigInt(1) } })), /BigInt/);
+    await assert.rejects(h.putPending({ id: 'p' } as PendingJob), /pending job\.taskId/);
+    assert.strictEqual(fs.statSync(journal).size, size);
+    await h.putRun(run('ok'));
+    assert.deepStrictEqual(ids(await h.runs({})), ['ok']);
+  });
+
+    it('replaces a run by id (queued → running → succeeded)', async () => {
     await h.putRun(run('r', { status: 'queued', startedAt: undefined, endedAt: undefined }));
     await h.putRun(run('r', { status: 'running', endedAt: undefined }));
     await h.putRun(run('r', { status: 'succeeded', result: 42 }));

@@ -11,6 +11,7 @@ import { locateWasm, type WorkerEntry, workerEntry } from './locate';
 import type { Mutation, MutationResult, TaskIdentity } from './mutations';
 import { type HistoryQueries, type Query, type QueryResult, queryApi } from './queries';
 import { DEFAULT_SNAPSHOT_POLICY, snapshotDue, type SnapshotPolicy } from './snapshot';
+import { checkMutation } from './validate';
 
 export interface CreateHistoryOptions {
   /** The workspace's data folder (src/core/paths.ts `workspaceDataDir`). */
@@ -18,7 +19,10 @@ export interface CreateHistoryOptions {
   /** Names the file a damaged database is moved to; paces snapshot retries. */
   clock?: Pick<Clock, 'now'>;
   policy?: Partial<SnapshotPolicy>;
-  /** A background snapshot failed (the journal still holds everything; it is retried later). */
+  /**
+   * Something failed in the background: a snapshot (the journal still holds everything; it is retried
+   * later) or the worker applying a journaled mutation (replay will skip it too).
+   */
   onError?: (e: Error) => void;
   /** Where the worker script and sql.js's .wasm are (default: beside the bundle, or the sources under tests). */
   worker?: WorkerEntry;
@@ -86,14 +90,28 @@ class WorkerHistory implements History {
     return this.live;
   }
 
-  /** Journal the mutation and apply it in the worker; resolves when it is durable and applied. */
+  /**
+   * Journal the mutation and send it to the worker. The journal is the truth and the worker's
+   * database its index, so a mutation without a result resolves as soon as its line is durable: a
+   * snapshot or a long query in the worker cannot delay it, and any later query still sees it (the
+   * worker handles requests in order). Mutations with a result also wait for the worker's answer.
+   */
   private async mutate<M extends Mutation>(m: M): Promise<MutationResult<M>> {
     const { channel, journal } = this.ready();
+    checkMutation(m);
+    const line = encodeEntry(this.seq + 1, m);     // may throw (e.g. a BigInt in a result): no sequence number used up
     const seq = ++this.seq;
-    const line = encodeEntry(seq, m);
-    const [, result] = await Promise.all([journal.append(line), channel.call({ type: 'apply', seq, line })]);
+    const applied = channel.call({ type: 'apply', seq, line });
+    const durable = journal.append(line);
+    if (m.op === 'markInterrupted' || m.op === 'cleanup') {
+      const [, result] = await Promise.all([durable, applied]);
+      this.maybeFold(false);
+      return result as MutationResult<M>;
+    }
+    applied.catch((e: Error) => this.options.onError?.(e));
+    await durable;
     this.maybeFold(false);
-    return result as MutationResult<M>;
+    return undefined as MutationResult<M>;
   }
 
   /** Fold the journal into a new snapshot when it has grown enough (or `force`), in the background. */
