@@ -172,6 +172,10 @@ export class HistoryEngine {
     if (!sameIdentity(identityOf(this.files.db), this.snapshotIdentity)) return this.reopen();
     const before = this.seq;
     const j = collectJournals(this.files, this.offsets);
+    // The writer numbers lines without gaps: a gap means this reader's offsets went wrong (a file
+    // rewritten, an inode reused), so read everything again rather than show a hole.
+    const next = j.entries.find((e) => e.seq > this.seq);
+    if (j.shrunk || (next && next.seq > this.seq + 1)) return this.reopen();
     this.replay(j.entries, j.corrupt);
     if (!sameIdentity(identityOf(this.files.db), this.snapshotIdentity)) return this.reopen();
     return { changed: this.seq !== before, report: this.report };

@@ -14,6 +14,8 @@ export interface CollectedJournal {
   journalTorn: boolean;
   journalEntries: number;
   oldJournalExists: boolean;
+  /** A file is shorter than where this reader stopped in it (rewritten): the offsets cannot be trusted. */
+  shrunk: boolean;
 }
 
 /**
@@ -24,19 +26,27 @@ export interface CollectedJournal {
  */
 export function collectJournals(files: HistoryFiles, offsets: Map<number, number> = new Map()): CollectedJournal {
   const bySeq = new Map<number, JournalEntry>();
+  const seen = new Set<number>();
   let corrupt = 0;
+  let shrunk = false;
   const read = (file: string) => {
-    const ino = inode(file);
-    if (ino === undefined) return undefined;
-    const from = offsets.get(ino) ?? 0;
-    const parsed = readJournalSync(file, from);
-    if (parsed.ino !== undefined) offsets.set(parsed.ino, parsed.end);
+    const st = stat(file);
+    if (!st) return undefined;
+    const from = offsets.get(st.ino) ?? 0;
+    if (st.size < from) shrunk = true;
+    const parsed = readJournalSync(file, Math.min(from, st.size));
+    if (parsed.ino !== undefined) {
+      offsets.set(parsed.ino, parsed.end);
+      seen.add(parsed.ino);
+    }
     for (const e of parsed.entries) bySeq.set(e.seq, e);
     corrupt += parsed.corrupt;
     return parsed;
   };
   const current = read(files.journal);
   const old = read(files.oldJournal);
+  // Forget files that are gone: the file system reuses their inode numbers for new files.
+  for (const ino of [...offsets.keys()]) if (!seen.has(ino)) offsets.delete(ino);
   return {
     entries: [...bySeq.values()].sort((a, b) => a.seq - b.seq),
     corrupt,
@@ -44,9 +54,10 @@ export function collectJournals(files: HistoryFiles, offsets: Map<number, number
     journalTorn: (current?.tornBytes ?? 0) > 0,
     journalEntries: current?.entries.length ?? 0,
     oldJournalExists: old !== undefined,
+    shrunk,
   };
 }
 
-function inode(file: string): number | undefined {
-  try { return fs.statSync(file).ino; } catch { return undefined; }
+function stat(file: string): fs.Stats | undefined {
+  try { return fs.statSync(file); } catch { return undefined; }
 }
