@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createProcessExecutor, type ProcessExecutor } from '../../src/core/exec/processExecutor';
 import type { EnqueueRequest, RunObserver } from '../../src/core/ports';
-import { moduleRequest, pidsRunning, runnerPath } from '../fixtures/runner/harness';
+import { moduleRequest, pidsRunning, runnerPath, waitFor } from '../fixtures/runner/harness';
 
 describe('exec: module tasks in a runner process', function () {
   this.timeout(30_000);
@@ -149,6 +149,36 @@ describe('exec: module tasks in a runner process', function () {
     const out = await executor.start(moduleRequest('enqueue.js')).done;
     assert.strictEqual(out.status, 'failed');
     assert.match(out.error ?? '', /ctx\.enqueue: this scheduler does not accept enqueued runs here/);
+  });
+
+  describe('runs that cannot start', () => {
+    it('fails when the node binary cannot be started', async () => {
+      const ex = createProcessExecutor({ runnerPath: runnerPath(), nodePath: '/nonexistent/node', workspaceFolder: process.cwd(), warmSpare: false });
+      const out = await ex.start(moduleRequest('ok.js')).done;
+      await ex.dispose();
+      assert.strictEqual(out.status, 'failed');
+      assert.match(out.error ?? '', /^could not start the runner: spawn \/nonexistent\/node ENOENT/);
+    });
+
+    it('fails with the cause when the runner itself is broken, and the spare backs off', async () => {
+      const logs: string[] = [];
+      const ex = createProcessExecutor({ runnerPath: '/nonexistent/runner.js', workspaceFolder: process.cwd(), warmSpare: true, log: (l) => logs.push(l) });
+      const out = await ex.start(moduleRequest('ok.js')).done;
+      assert.strictEqual(out.status, 'failed');
+      assert.match(out.error ?? '', /^the runner exited before it was ready \(code 1\)$/);
+      assert.match(out.output, /Cannot find module '\/nonexistent\/runner\.js'/);
+      assert.ok(await waitFor(() => logs.length >= 2, 5000), 'the pool tried again');
+      await ex.dispose();
+      assert.match(logs.join('\n'), /^the warm runner exited before it was ready \(code 1\); starting another in 1000 ms\n.*starting another in 2000 ms$/);
+    });
+
+    it('fails a module task without a compiled file, and kinds it does not run', async () => {
+      const noFile = await executor.start({ ...moduleRequest('ok.js'), compiledPath: undefined }).done;
+      assert.deepStrictEqual([noFile.status, noFile.error], ['failed', 'the task has not been compiled (no compiled file was given)']);
+      const other = await executor.start(moduleRequest('ok.js', { kind: 'vscodeCommand' })).done;
+      assert.deepStrictEqual([other.status, other.error], ['failed', "tasks of kind 'vscodeCommand' are not run in a child process"]);
+      assert.deepStrictEqual(executor.kinds, ['module', 'command']);
+    });
   });
 
   it('masks secret values in output, live lines, output file, result and error', async () => {

@@ -106,7 +106,8 @@ export class WarmPool {
     this.onSpareExit = (code, signal) => {
       if (this.spare !== spare) return;
       this.spare = undefined;
-      this.respawnLater(`the warm runner exited while idle (${signal ? `signal ${signal}` : `code ${code}`})`);
+      const when = spare.isReady() ? 'while idle' : 'before it was ready';
+      this.respawnLater(`the warm runner exited ${when} (${signal ? `signal ${signal}` : `code ${code}`})`);
     };
     spare.child.once('exit', this.onSpareExit);
     spare.ready.then(
