@@ -8,7 +8,11 @@ const path = require('path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** One row per bundle: entry → output. Everything but `vscode` is bundled in. */
+/**
+ * One row per bundle: entry → output. Everything is bundled in but `vscode` and esbuild, whose JS API
+ * starts its own native binary found relative to its package, so it cannot live inside a bundle.
+ */
+const ALWAYS_EXTERNAL = ["esbuild"];
 const bundles = [
   { entry: 'src/extension/extension.ts', out: 'dist/extension.js', external: ['vscode'] },
   // The child-process entry: must never pull in `vscode`.
@@ -32,7 +36,7 @@ function options(b) {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: b.external ?? [],
+    external: [...ALWAYS_EXTERNAL, ...(b.external ?? [])],
     banner: b.banner ? { js: b.banner } : undefined,
     minify: production,
     sourcemap: production ? false : 'linked',

@@ -17,7 +17,7 @@ const node = process.execPath;
 const stages = [
   { name: 'typecheck', gate: true, cmd: [node, 'node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'] },
   { name: 'build', gate: true, cmd: ['npm', 'run', '--silent', 'build'] },
-  { name: 'unit', counts: true, cmd: [node, 'node_modules/mocha/bin/mocha.js', '--reporter', './test/vscode/statsReporter.js'] },
+  { name: 'unit', counts: true, cmd: [node, 'node_modules/mocha/bin/mocha.js', 'test/unit/**/*.test.ts', '--reporter', './test/vscode/statsReporter.js'] },
   { name: 'code-server', gate: true, cmd: [node, 'test/vscode/codeServer.js'], skip: process.env.TS_SKIP_HOST && process.env.TS_SKIP_UI },
   { name: 'host', counts: true, cmd: [node, 'test/vscode/host.js'], skip: process.env.TS_SKIP_HOST },
   { name: 'ui', counts: true, cmd: [node, 'test/vscode/ui.js'], skip: process.env.TS_SKIP_UI },

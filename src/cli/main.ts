@@ -1,9 +1,15 @@
 // `task-scheduler` — the headless command line over src/core.
-import { CommandTable, stdio } from './commands';
+import { CommandTable, stdio } from './table';
+import { listCommand } from './commands/list';
+import { nextCommand } from './commands/next';
+import { validateCommand } from './commands/validate';
 
-/** The table of commands; each feature adds its rows here. */
+/** The table of commands; each feature adds its row here. */
 export function createCli(): CommandTable {
-  return new CommandTable();
+  return new CommandTable()
+    .add('list', listCommand)
+    .add('validate', validateCommand)
+    .add('next', nextCommand);
 }
 
 createCli().run(process.argv.slice(2), stdio).then((code) => { process.exitCode = code; }, (err: unknown) => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { parseArgs, flag, has } from '../../src/cli/args';
-import { CommandTable } from '../../src/cli/commands';
+import { CommandTable } from '../../src/cli/table';
 
 describe('cli arguments', () => {
   it('parses positionals, values, booleans and repeats', () => {
