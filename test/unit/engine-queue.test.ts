@@ -173,4 +173,16 @@ describe('engine queue', () => {
     assert.strictEqual(h.exec.last().request.compiledPath, '/cache/t.js');
     assert.deepStrictEqual(h.exec.last().request.secrets, {});
   });
+
+  it('prunes history by the retention settings at start and every 6 hours', async () => {
+    const h = await setup({ settings: { retentionDays: 1 }, tasks: [task('t', manualSchedule())] });
+    h.engine.runNow('t');
+    h.exec.last().succeed();
+    await h.settle();
+    assert.strictEqual((await h.rows()).length, 1);
+    await h.clock.advance(29 * 60 * MINUTE); // 14:00 the next day: the cleanups so far found nothing older than a day
+    assert.strictEqual((await h.rows()).length, 1);
+    await h.clock.advance(60 * MINUTE); // 15:00: the 6-hourly cleanup after the run turned a day old
+    assert.strictEqual((await h.rows()).length, 0);
+  });
 });

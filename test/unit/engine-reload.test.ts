@@ -110,6 +110,19 @@ describe('engine reload', () => {
     });
   });
 
+  it('shows the last finished run from history after a restart', async () => {
+    const clock = new ManualClock('2026-03-02T09:00:00.000Z');
+    const history = new MemoryHistory();
+    const first = await setup({ clock, history, tasks: [task('a', every(HOUR_MS))] });
+    first.engine.runNow('a');
+    first.exec.last().fail('exit 3');
+    await first.settle();
+    await first.engine.stop();
+    const h = await setup({ clock, history, tasks: [task('a', every(HOUR_MS))] });
+    const view = h.engine.snapshot()[0];
+    assert.deepStrictEqual([view.lastRun?.status, view.lastRun?.error, view.state], ['failed', 'exit 3', 'failed']);
+  });
+
   it('a manual task never runs on its own', async () => {
     const h = await setup({ tasks: [task('m', manualSchedule()), task('none', undefined)] });
     await h.clock.advance(HOUR_MS);

@@ -29,6 +29,8 @@ export class Outcomes {
 
   /** A dependency of `taskId` finished in `waveId` with `status`, or `taskId` could not run in it. */
   propagate(waveId: number, taskId: string, status: WaveStatus): void {
+    // Stopping: nothing new may start, and "skipped because the scheduler stopped" would say nothing.
+    if (this.core.stopping) return;
     for (const decision of this.core.waves.finished(waveId, taskId, status)) {
       const rt = this.core.tasks.get(decision.taskId);
       if (!rt) continue;

@@ -108,6 +108,7 @@ export class Scheduler {
         };
         core.tasks.set(task.spec.id, rt);
         if (!s) core.saveState(rt);
+        else if (core.started) void this.loadLastRun(rt).catch(() => undefined);
       } else if (existing.definition !== definition) {
         const scheduleChanged = existing.scheduleKey !== scheduleKeyOf(task.schedule);
         Object.assign(existing, {
@@ -140,10 +141,7 @@ export class Scheduler {
     try {
       interrupted = await core.writer.read(() => history.markInterrupted(core.now(), INTERRUPTED));
       for (const job of await core.writer.read(() => history.pending())) core.pending.set(job.id, job);
-      for (const rt of core.tasks.values()) {
-        const [last] = await core.writer.read(() => history.runs({ taskId: rt.spec.id, limit: 1, statuses: FINAL_STATUSES }));
-        if (last && !rt.lastRun) rt.lastRun = summarize(last);
-      }
+      await Promise.all([...core.tasks.values()].map((rt) => this.loadLastRun(rt)));
     } catch (err) {
       core.warn('history', `history: reading at start failed: ${errorText(err)}`);
     }
@@ -271,7 +269,10 @@ export class Scheduler {
     return { ...job };
   }
 
-  /** Clears the retry count, the failed state and pending retries of a task. */
+  /**
+   * Clears the retry count, the failed state and pending retries of a task. Retries of enqueued jobs
+   * stay: each is its own piece of work with its own params.
+   */
   resetRetries(taskId: string): void {
     const { core } = this;
     const rt = this.task(taskId);
@@ -324,6 +325,16 @@ export class Scheduler {
     if (rt) return rt;
     const inv = this.core.invalid.get(taskId);
     throw new Error(inv ? `task "${taskId}" is invalid: ${inv.reason}` : `no task "${taskId}"`);
+  }
+
+  /** The newest finished run from history, for the views (a run finished meanwhile wins). */
+  private async loadLastRun(rt: TaskRuntime): Promise<void> {
+    const history = this.core.deps.history;
+    const [last] = await this.core.writer.read(() => history.runs({ taskId: rt.spec.id, limit: 1, statuses: FINAL_STATUSES }));
+    if (last && !rt.lastRun) {
+      rt.lastRun = summarize(last);
+      this.core.changed(rt);
+    }
   }
 
   private applySettings(settings: EngineSettings): void {
