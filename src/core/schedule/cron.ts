@@ -10,8 +10,8 @@
 //     `legacyMode: false`); without it they are OR'd as in Vixie cron;
 //   - nicknames `@yearly @annually @monthly @weekly @daily @midnight @hourly`.
 
-import { Cron } from 'croner';
 import { closest, fail, Failure } from './errors';
+import { cronFor } from './wallclock';
 
 /** A validated cron expression, reduced to what evaluation needs. Immutable, small. */
 export interface CronRule {
@@ -182,7 +182,7 @@ export function parseCron(text: string, offset = 0): CronResult {
   const croner = [fields.second?.text ?? '0', fields.minute!.text, fields.hour!.text, dom.text, fields.month!.text, dowText].join(' ');
   const legacyMode = !andMode;
   try {
-    new Cron(croner, { utcOffset: 0, legacyMode });
+    cronFor(croner, legacyMode); // builds (and caches for evaluation) croner's own parse of it
   } catch (e) {
     // Our checks should catch everything croner rejects; this is the safety net.
     return fail(`invalid cron expression "${trimmed}" at column ${lead + 1}: ${(e as Error).message}`, lead, trimmed.length, CRON_FORM);

@@ -14,9 +14,9 @@ import { Lru } from './lru';
  */
 const crons = new Lru<string, Cron>(256);
 
-function cronFor(rule: CronRule): Cron {
-  return crons.getOrCreate(`${rule.legacyMode ? 'or' : 'and'} ${rule.croner}`,
-    () => new Cron(rule.croner, { utcOffset: 0, legacyMode: rule.legacyMode }));
+/** The shared croner instance for a 6-field pattern; throws what croner throws for a bad pattern. */
+export function cronFor(pattern: string, legacyMode: boolean): Cron {
+  return crons.getOrCreate(`${legacyMode ? 'or' : 'and'} ${pattern}`, () => new Cron(pattern, { utcOffset: 0, legacyMode }));
 }
 
 /** Bounds the filter loop: a W filter rejects ≤ 4 candidate days a month, a year filter jumps a year at a time. */
@@ -24,7 +24,7 @@ const MAX_FILTER_STEPS = 10_000;
 
 /** First wall time matching the rule after `wall` (or at it, when inclusive); undefined if none before year 3000. */
 export function wallNext(rule: CronRule, wall: number, inclusive = false): number | undefined {
-  const cron = cronFor(rule);
+  const cron = cronFor(rule.croner, rule.legacyMode);
   // croner returns the first whole second strictly after its (ms-stripped) argument.
   let from = inclusive ? wall - 1 : wall;
   for (let step = 0; step < MAX_FILTER_STEPS; step++) {

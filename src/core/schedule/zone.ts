@@ -22,6 +22,8 @@ interface ZoneYear {
 // ~400 formatter calls. A few hundred entries cover every zone in use over the years being planned.
 const formatters = new Lru<string, Intl.DateTimeFormat>(64);
 const zoneYears = new Lru<string, ZoneYear>(256);
+/** Zone names as written → canonical name or null (unknown); checking one costs ~200 µs of Intl. */
+const zoneNames = new Lru<string, string | null>(256);
 
 function formatter(zone: string): Intl.DateTimeFormat {
   return formatters.getOrCreate(zone, (timeZone) => new Intl.DateTimeFormat('en-US', {
@@ -33,11 +35,13 @@ function formatter(zone: string): Intl.DateTimeFormat {
 /** The canonical spelling of an IANA zone (`europe/berlin` → `Europe/Berlin`), or undefined if unknown. */
 export function canonicalZone(zone: string): string | undefined {
   if (!zone || typeof zone !== 'string') return undefined;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
+  return zoneNames.getOrCreate(zone, (name) => {
+    try {
+      return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    } catch {
+      return null;
+    }
+  }) ?? undefined;
 }
 
 export function isValidTimezone(zone: string): boolean {
@@ -46,8 +50,12 @@ export function isValidTimezone(zone: string): boolean {
 
 /** The zone the machine runs in (what an unset `timezone` means). */
 export function machineZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  // Resolving costs ~200 µs; the answer only changes with the TZ variable, so remember it per value.
+  const tz = process.env.TZ ?? '';
+  if (machine?.tz !== tz) machine = { tz, zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC' };
+  return machine.zone;
 }
+let machine: { tz: string; zone: string } | undefined;
 
 /** Every zone name Intl knows, for "did you mean". */
 export function knownZones(): readonly string[] {
