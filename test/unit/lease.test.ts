@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ManualClock } from '../../src/core/clock';
-import { createLease, HEARTBEAT_MS, LEASE_FILE, LOCK_STALE_MS, TTL_MS, readLeaseFile, type LeaseFs, type LeaseOptions } from '../../src/core/lease';
+import { createLease, leaseOwner, HEARTBEAT_MS, LEASE_FILE, LOCK_STALE_MS, TTL_MS, readLeaseFile, type LeaseFs, type LeaseOptions } from '../../src/core/lease';
 import type { Lease, LeaseOwner, LeaseState } from '../../src/core/ports';
 
 describe('executor lease', () => {
@@ -347,6 +347,12 @@ describe('executor lease', () => {
       await advanceChecked(rnd(4) * 1_500, 250);
     }
     assert.ok(forcedWins > 0, 'the walk exercised forced takeovers');
+  });
+
+  it('makes an owner for this process with an id unique to this instance', () => {
+    const a = leaseOwner('task-scheduler run');
+    assert.deepStrictEqual({ ...a, id: '' }, { id: '', label: 'task-scheduler run', pid: process.pid, host: os.hostname() });
+    assert.notStrictEqual(leaseOwner('x').id, a.id);
   });
 
   it('rejects timings that cannot work', () => {

@@ -1,3 +1,3 @@
 // The executor lease (ports.ts `Lease`): one process per workspace executes tasks, the rest watch.
-export { createLease, HEARTBEAT_MS, LEASE_FILE, LOCK_STALE_MS, TTL_MS, type LeaseOptions } from './lease';
+export { createLease, leaseOwner, HEARTBEAT_MS, LEASE_FILE, LOCK_STALE_MS, TTL_MS, type LeaseOptions } from './lease';
 export { readLeaseFile, type LeaseFs, type LeaseRecord } from './leaseFile';

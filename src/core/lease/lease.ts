@@ -3,12 +3,16 @@
 // takes over once the holder is gone. Every change of the file happens inside the lock directory's
 // critical section (read, decide, write), so two contenders can never both see "free" and both win.
 //
+// "Take over" (tryAcquire(true)) writes this process's record over a live leader's, then waits a beat
+// before leading: the old leader re-reads the file on that beat and stops, so the two never overlap.
+//
 // A leader is a leader only while its own record is unexpired *by the same wall clock viewers use to
 // judge it expired*, so a paused or hung leader stops counting itself a leader at the very moment
 // others may take over — before its heartbeat gets a chance to notice. The engine should ask
 // `state().leader` right before starting a run, not only listen for onChange.
 import * as crypto from 'crypto';
 import * as nodeFs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import type { Lease, LeaseOwner, LeaseState } from '../ports';
@@ -59,6 +63,14 @@ const BUSY = Symbol('busy');
 export function createLease(options: LeaseOptions): Lease {
   return new FileLease(options);
 }
+
+/** This process as a lease owner: a fresh id per process instance (a restart with a reused pid is someone else). */
+export function leaseOwner(label: string): LeaseOwner {
+  return { id: `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`, label, pid: process.pid, host: os.hostname() };
+}
+
+/** A record changes on every renewal; the same key poll after poll means its holder stopped renewing. */
+const seenKey = (r: LeaseRecord) => `${r.token}@${r.heartbeatAt}`;
 
 class FileLease implements Lease {
   private readonly fs: LeaseFs;
@@ -186,8 +198,9 @@ class FileLease implements Lease {
   /** A viewer reads the file and takes the lease once it is free. Returns the delay to the next poll. */
   private poll(): number {
     const onDisk = readLeaseFile(this.fs, this.file);
-    const key = onDisk && `${onDisk.token}@${onDisk.heartbeatAt}`;
-    this.seen = key && this.seen?.key === key ? { key, polls: this.seen.polls + 1 } : key ? { key, polls: 1 } : undefined;
+    if (!onDisk) this.seen = undefined;
+    else if (this.seen?.key === seenKey(onDisk)) this.seen.polls++;
+    else this.seen = { key: seenKey(onDisk), polls: 1 };
     if (!this.isFree(onDisk, this.clock.now())) {
       this.view(onDisk);
       return this.heartbeatMs;
@@ -272,7 +285,7 @@ class FileLease implements Lease {
     // holder stopped renewing even though the wall clock (set back?) says the record is young. The extra
     // beat covers timers that wake early.
     const polls = Math.ceil(this.ttlMs / this.heartbeatMs) + 2;
-    return this.seen?.key === `${onDisk.token}@${onDisk.heartbeatAt}` && this.seen.polls >= polls;
+    return this.seen?.key === seenKey(onDisk) && this.seen.polls >= polls;
   }
 
   /** Leading, as of now: unexpired, and — if this process was paused — still ours on disk. */
@@ -305,14 +318,14 @@ class FileLease implements Lease {
   }
 
   private write(record: LeaseRecord, lock: HeldLock): boolean {
-    return writeLeaseFile(this.fs, this.file, record, () => lock.fresh(this.clock.now()));
+    return writeLeaseFile(this.fs, this.file, record, () => lock.fresh());
   }
 
   /** Run `fn` inside the cross-process critical section, or return BUSY when another process is in it. */
   private section<T>(fn: (now: number, lock: HeldLock) => T): T | typeof BUSY {
     this.fs.mkdirSync(this.dataDir, { recursive: true });
     const now = this.clock.now();
-    const lock = tryLock(this.fs, this.lockPath, now, this.lockStaleMs);
+    const lock = tryLock(this.fs, this.lockPath, () => this.clock.now(), this.lockStaleMs);
     if (!lock) return BUSY;
     if (lock.brokeStale) this.log('lease: removed a lock left behind by a process that died holding it');
     try {

@@ -6,26 +6,27 @@
 // Breaking a stale lock has an unavoidable race (two processes can both judge it stale, one removes it
 // and enters, the other then removes the new one). It needs a holder to die inside a section that lasts
 // milliseconds *and* two others to break it within microseconds of each other; the lease's heartbeat
-// re-read is the second line of defence. `fresh()` narrows the other way round: a holder that was
-// paused so long that its lock may have been broken must not write.
+// re-read is the second line of defence. The holder's side of the same problem — it was paused inside
+// long enough to be judged dead — is what `fresh()` and the identity check on release are for.
 import type { LeaseFs } from './leaseFile';
 
 export interface HeldLock {
   /** Whether this section is still young enough that nobody can have judged the lock stale. */
-  fresh(now: number): boolean;
+  fresh(): boolean;
+  /** Leave the section; a directory that is no longer ours (broken and re-made by another) is left alone. */
   release(): void;
   /** A stale directory left by a dead holder was removed on the way in. */
   readonly brokeStale: boolean;
 }
 
 /** Enter the section guarded by `lockPath`, or return undefined when someone else is in it. */
-export function tryLock(fs: LeaseFs, lockPath: string, now: number, staleMs: number): HeldLock | undefined {
+export function tryLock(fs: LeaseFs, lockPath: string, now: () => number, staleMs: number): HeldLock | undefined {
   if (makeDir(fs, lockPath)) return held(fs, lockPath, now, staleMs, false);
-  const age = ageOf(fs, lockPath, now);
+  const stat = statOf(fs, lockPath);
   let brokeStale = false;
   // |age|: a directory dated in the future means the clock was set back; it is no younger for that.
-  if (age !== undefined) {
-    if (Math.abs(age) <= staleMs) return undefined;
+  if (stat) {
+    if (Math.abs(now() - stat.mtimeMs) <= staleMs) return undefined;
     try {
       fs.rmdirSync(lockPath);
       brokeStale = true;
@@ -34,6 +35,30 @@ export function tryLock(fs: LeaseFs, lockPath: string, now: number, staleMs: num
     }
   }
   return makeDir(fs, lockPath) ? held(fs, lockPath, now, staleMs, brokeStale) : undefined;
+}
+
+function held(fs: LeaseFs, lockPath: string, now: () => number, staleMs: number, brokeStale: boolean): HeldLock {
+  const enteredAt = now();
+  // The directory's identity: an inode number alone can be reused at once by the next mkdir, its
+  // creation time (an empty directory's mtime never changes) cannot.
+  const made = statOf(fs, lockPath);
+  // Half the stale age: a margin for the time between asking and the write that follows.
+  const fresh = () => Math.abs(now() - enteredAt) < staleMs / 2;
+  return {
+    brokeStale,
+    fresh,
+    release() {
+      if (!fresh()) {
+        const current = statOf(fs, lockPath);
+        if (!made || !current || current.ino !== made.ino || current.mtimeMs !== made.mtimeMs) return;
+      }
+      try {
+        fs.rmdirSync(lockPath);
+      } catch (e) {
+        if (code(e) !== 'ENOENT') throw e; // broken while we were paused, and nobody is in there now
+      }
+    },
+  };
 }
 
 function makeDir(fs: LeaseFs, lockPath: string): boolean {
@@ -46,29 +71,15 @@ function makeDir(fs: LeaseFs, lockPath: string): boolean {
   }
 }
 
-/** Milliseconds since the lock directory was made; undefined when it was released meanwhile. */
-function ageOf(fs: LeaseFs, lockPath: string, now: number): number | undefined {
+/** The directory's stat, or undefined when it is gone (released meanwhile). */
+function statOf(fs: LeaseFs, lockPath: string): { ino: number; mtimeMs: number } | undefined {
   try {
-    return now - fs.statSync(lockPath).mtimeMs;
+    const s = fs.statSync(lockPath);
+    return { ino: s.ino, mtimeMs: s.mtimeMs };
   } catch (e) {
     if (code(e) === 'ENOENT') return undefined;
     throw e;
   }
-}
-
-function held(fs: LeaseFs, lockPath: string, enteredAt: number, staleMs: number, brokeStale: boolean): HeldLock {
-  return {
-    brokeStale,
-    // Half the stale age: a margin for the time between this check and the write that follows it.
-    fresh: (now) => Math.abs(now - enteredAt) < staleMs / 2,
-    release() {
-      try {
-        fs.rmdirSync(lockPath);
-      } catch (e) {
-        if (code(e) !== 'ENOENT') throw e; // ENOENT: judged stale and broken while we were paused
-      }
-    },
-  };
 }
 
 export function code(e: unknown): string | undefined {
