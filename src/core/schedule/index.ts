@@ -16,7 +16,7 @@ import { canonicalZone, isValidTimezone, knownZones, machineZone } from './zone'
 
 export type { ScheduleError } from './errors';
 export type { Schedule } from './schedule';
-export { isValidTimezone };
+export { isValidTimezone, NICKNAMES };
 export { formatInstant } from './format';
 
 export type ParseResult = { ok: true; schedule: Schedule } | { ok: false; error: ScheduleError };
@@ -111,4 +111,3 @@ function unknownZone(zone: string): Failure {
   return fail(`unknown timezone "${zone}"${guess ? ` (did you mean "${guess}"?)` : ''}: expected ${expected}`, 0, 0, expected);
 }
 
-export { NICKNAMES };
