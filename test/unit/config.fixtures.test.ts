@@ -13,6 +13,16 @@ export const FIXTURES = path.join(__dirname, '../fixtures/config');
 export const fixtures = (kind: 'good' | 'bad') =>
   fs.readdirSync(path.join(FIXTURES, kind)).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(FIXTURES, kind, f));
 
+/** Every `.scheduler.yaml` under examples/ (the workspace the README and `npm start` show). */
+export function examples(dir = path.join(__dirname, '../../examples')): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'node_modules' ? [] : examples(full);
+    return /^\.scheduler\.ya?ml$/.test(e.name) ? [full] : [];
+  });
+}
+
 /** What `validate` reports for a folder whose only tasks are the config's jobs. */
 function check(file: string): { loaded: LoadedConfig; diagnostics: Diagnostic[] } {
   const loaded = loadConfig(file, fs.readFileSync(file, 'utf8'));
@@ -31,6 +41,13 @@ describe('config: fixtures', () => {
     it(`good/${path.basename(file)} loads without diagnostics`, () => {
       const { diagnostics } = check(file);
       assert.deepStrictEqual(diagnostics.map((d) => formatDiagnostic(d, FIXTURES)), []);
+    });
+  }
+
+  for (const file of examples()) {
+    it(`${path.relative(path.join(__dirname, '../..'), file)} loads without diagnostics`, () => {
+      const loaded = loadConfig(file, fs.readFileSync(file, 'utf8'));
+      assert.deepStrictEqual(loaded.diagnostics.map((d) => formatDiagnostic(d)), []);
     });
   }
 
