@@ -34,7 +34,7 @@ describe('history store: schema and migrations', () => {
     assert.strictEqual(schemaVersion(db), SCHEMA_VERSION);
     const names = db.exec("SELECT name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' ORDER BY name")[0].values.flat();
     assert.deepStrictEqual(names, [
-      'meta', 'pending', 'pending_due', 'runs', 'runs_ended', 'runs_queued', 'runs_status_queued', 'runs_task_queued',
+      'meta', 'pending', 'pending_due', 'runs', 'runs_queued', 'runs_status_ended', 'runs_status_queued', 'runs_task_queued',
       'runs_task_status_queued', 'tasks',
     ]);
   });

@@ -65,14 +65,19 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'executor column; indexes for the tree and the dashboard',
     sql: `
       ALTER TABLE runs ADD COLUMN executor TEXT;
+      -- Every list is ordered by (queued_at DESC, id DESC); with id in the index, a LIMIT reads only
+      -- the rows it returns instead of sorting all candidates.
+      DROP INDEX runs_task_queued;
+      -- a task's recent runs (tree children)
+      CREATE INDEX runs_task_queued ON runs (task_id, queued_at, id);
       -- last errors of a task
-      CREATE INDEX runs_task_status_queued ON runs (task_id, status, queued_at);
-      -- running / queued counts, runs by status
-      CREATE INDEX runs_status_queued ON runs (status, queued_at);
+      CREATE INDEX runs_task_status_queued ON runs (task_id, status, queued_at, id);
+      -- runs by status; running / queued counts
+      CREATE INDEX runs_status_queued ON runs (status, queued_at, id);
       -- recent runs across tasks (timeline), paging by queued time
-      CREATE INDEX runs_queued ON runs (queued_at);
-      -- health over a window of finished runs
-      CREATE INDEX runs_ended ON runs (ended_at);
+      CREATE INDEX runs_queued ON runs (queued_at, id);
+      -- health over a window: covers the query, so no run row (with its output) is read
+      CREATE INDEX runs_status_ended ON runs (status, ended_at, started_at);
       CREATE INDEX pending_due ON pending (due_at);`,
   },
 ];
