@@ -131,8 +131,9 @@ function readSchedule(r: Reporter, p: Path, value: unknown, timezone: string | u
   if (parsed.ok) return input;
   const { message, offset, length, expected } = parsed.error;
   const where = typeof input === 'string' ? { offset, length } : undefined;
-  const tail = expected ? `; expected ${expected}` : '';
-  r.error(p, 'schedule.invalid', `\`${formatPath(p)}\` ${describeValue(value)} is not a valid schedule: ${message}${tail}`, where);
+  const tail = expected && !message.includes('expected') ? `; expected ${expected}` : '';
+  const quoted = typeof input === 'string' ? ` ${describeValue(input)}` : '';
+  r.error(p, 'schedule.invalid', `\`${formatPath(p)}\`${quoted} is not a valid schedule: ${message}${tail}`, where);
   return undefined;
 }
 
