@@ -42,6 +42,12 @@ describe('exec: shell command tasks', function () {
     assert.strictEqual(out.output, 'about to fail\n');
   });
 
+  it('fails a run that spawn() refuses outright, instead of throwing at the engine', async () => {
+    const out = await executor.start(commandRequest('echo a\0b')).done;
+    assert.strictEqual(out.status, 'failed');
+    assert.match(out.error ?? '', /^could not start the run: .*null bytes/);
+  });
+
   it('fails when the working directory does not exist', async () => {
     const out = await executor.start(commandRequest('true', { cwd: 'missing' })).done;
     assert.strictEqual(out.status, 'failed');

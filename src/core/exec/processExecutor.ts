@@ -109,7 +109,13 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
   return {
     kinds: ['module', 'command'] as readonly TaskKind[],
     start(request: RunRequest, observer?: RunObserver): RunHandle {
-      const run = startRun(request, observer);
+      let run: ActiveRun;
+      try {
+        run = startRun(request, observer);
+      } catch (e) {
+        // spawn() throws synchronously on options it cannot use; the engine gets a failed run, not a throw.
+        run = endedRun(clock.now(), 'failed', `could not start the run: ${(e as Error).message}`);
+      }
       active.add(run);
       void run.done.then(() => active.delete(run));
       return { done: run.done, cancel: (reason) => run.cancel(reason) };
