@@ -140,6 +140,11 @@ describe('config: JSON Schema', () => {
     assert.ok(seen.size > 40);
   });
 
+  it('names every built-in exclude where `exclude` is described', () => {
+    const text = prop(prop(schema, 'tasks'), 'exclude').description as string;
+    for (const glob of CONFIG_DEFAULTS.exclude) assert.ok(text.includes(glob.replace(/^\*\*\/|\/\*\*$/g, '')), glob);
+  });
+
   it('reads durations as the validator does', () => {
     const d = (value: unknown) => validate({ defaults: { timeout: value } });
     for (const ok of ['30s', '10m', '1h30m', '1h 30m', '500ms', '2D', '1.5h', '1500', 1500]) {

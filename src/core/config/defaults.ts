@@ -3,6 +3,7 @@
 // tested against these, so the editor shows what the engine does.
 
 import type { RetryPolicy } from '../model';
+import { DEFAULT_TASK_EXCLUDES, DEFAULT_TASK_INCLUDE } from '../tasks/discover';
 import type { SchedulerConfig, TaskOptions } from './types';
 
 const SECOND = 1_000;
@@ -44,9 +45,10 @@ export const CONFIG_DEFAULTS = Object.freeze({
   // Each run is its own Node process (tens of MB, a core while starting): two at once keep the editor
   // responsive on a laptop, and one slow task still leaves a slot for the rest.
   concurrency: 2,
-  include: ['**/*.task.ts'],
-  // Always applied; a user's `exclude` adds to these. Task files are never dependencies' or build outputs'.
-  exclude: ['**/node_modules/**', '**/.git/**', '**/out/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.vscode-test/**'],
+  // Discovery owns its globs (and why); here they are the config's defaults. A user's `exclude` adds
+  // to the built-in excludes rather than replacing them: node_modules is never a place for tasks.
+  include: DEFAULT_TASK_INCLUDE,
+  exclude: DEFAULT_TASK_EXCLUDES,
   retentionDays: 30,                  // the seeds' cleanup default; a month of history answers "when did this break?"
   maxRunsPerTask: 500,                // a week of a 20-minute task; keeps the sql.js file (exported whole) small
   onFailure: true,                    // a final failure (after the last retry) is worth an interruption

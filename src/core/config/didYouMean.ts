@@ -24,17 +24,28 @@ export function damerauLevenshtein(a: string, b: string): number {
 }
 
 /**
- * The closest candidate, if it is close enough to be a typo: up to 40% of the word's length
- * (at least 1, at most 3 edits), so `retry` finds `retries` but `foo` finds nothing.
+ * The closest candidate, if it is close enough to be a typo: up to 40% of the word's length in edits
+ * (at least 1, at most 3), or a shared start of 4+ letters covering most of the word (an
+ * abbreviation or another inflection: "Europe/Xyzzyq" is not near "Europe/Kyiv"), so `retry` finds `retries`, `sched` finds `schedule`, and
+ * `foo` finds nothing.
  */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const w = normalizeName(word);
+  const allowed = Math.min(3, Math.max(1, Math.round(w.length * 0.4)));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
-    const distance = damerauLevenshtein(w, normalizeName(candidate));
-    if (distance < bestDistance) { best = candidate; bestDistance = distance; }
+    const c = normalizeName(candidate);
+    const distance = damerauLevenshtein(w, c);
+    const prefix = commonPrefix(w, c);
+    const near = distance <= allowed || (prefix >= 4 && prefix >= 0.8 * w.length);
+    if (near && distance < bestDistance) { best = candidate; bestDistance = distance; }
   }
-  const allowed = Math.min(3, Math.max(1, Math.round(w.length * 0.4)));
-  return bestDistance <= allowed ? best : undefined;
+  return best;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
