@@ -117,6 +117,7 @@ export class Runs {
     if (entry.waveId === undefined) entry.waveId = core.waves.start(rt.spec.id);
     void core.putRun(active.run);
     if (entry.jobId) core.deletePending(entry.jobId);
+    core.log('debug', `${rt.spec.id}: run ${active.run.id} started (${entry.run.trigger}, attempt ${entry.run.attempt})`);
     core.emit({ type: 'run-started', run: { ...active.run } });
     core.changed(rt);
     try {
@@ -153,6 +154,8 @@ export class Runs {
     }
     try {
       void core.putRun(run);
+      core.log(run.status === 'succeeded' || run.status === 'skipped' ? 'info' : 'warn',
+        `${run.taskId}: run ${run.id} (${run.trigger}, attempt ${run.attempt}) ${run.status}${run.error ? `: ${run.error.split('\n')[0]}` : ''}`);
       core.emit({ type: 'run-finished', run: { ...run } });
       this.hooks.ended(active.entry, run, true);
     } catch (err) {

@@ -2,27 +2,22 @@
 // a plan (again on every config or task-file change), `start`, act on tasks, and `stop`. Decisions are
 // synchronous; history writes follow in order (see writes.ts). Semantics: DESIGN.md "Engine semantics",
 // and the decisions documented beside each part (catchUp.ts, dependencies.ts, retry.ts, slots.ts).
-import { formatDuration } from '../duration';
-import type { RetryPolicy, RunStatus, TaskKind } from '../model';
+import type { RetryPolicy, RunStatus } from '../model';
 import type { PendingJob, RunRecord, TaskStateRecord } from '../ports';
-import { ON_TIME_TOLERANCE_MS } from './catchUp';
 import { Core, errorText } from './core';
 import { DependencyGraph } from './dependencies';
 import type { EngineListener, TaskView, UpcomingRun } from './events';
 import { Outcomes } from './outcomes';
 import { Runs } from './runs';
 import { Slots } from './slots';
-import { definitionOf, newStateRecord, scheduleKeyOf, summarize, type TaskRuntime } from './taskState';
-import { EngineTimer, type WakeReport } from './timer';
-import type { EngineSettings, InvalidTask, LoadPlan, SchedulerDeps } from './types';
+import { definitionOf, invalidView, kindOfFile, newRuntime, redefine, summarize, type TaskRuntime } from './taskState';
+import type { EngineSettings, LoadPlan, SchedulerDeps } from './types';
+import { Wake } from './wake';
 
 /** A graceful stop lets running runs finish for this long before cancelling them. */
 export const STOP_WAIT_MS = 30_000;
 /** After cancelling at stop, the executors get this long (their own grace, then a kill) to report. */
 export const KILL_WAIT_MS = 10_000;
-/** Retention runs a few times a day: the file stays small without pruning on every run. */
-export const CLEANUP_INTERVAL_MS = 6 * 3_600_000;
-const DAY_MS = 86_400_000;
 const INTERRUPTED = 'the scheduler running it stopped (editor closed, process killed or crashed) before it ended';
 const FINAL_STATUSES: RunStatus[] = ['succeeded', 'failed', 'timed-out', 'cancelled', 'interrupted', 'skipped'];
 
@@ -37,27 +32,24 @@ export class Scheduler {
   private readonly runs: Runs;
   private readonly outcomes: Outcomes;
   private readonly slots: Slots;
-  private readonly timer: EngineTimer;
+  private readonly wake: Wake;
   /** Task ids seen (valid or invalid) by an earlier load of this instance. */
   private readonly seen = new Set<string>();
   private configuredPause?: boolean;
-  private nextCleanupAt?: number;
-  private ticking = false;
-  private tickAgain = false;
 
   constructor(deps: SchedulerDeps) {
     const core = this.core = new Core(deps);
     this.outcomes = new Outcomes(core, () => this.runs, (taskId, reason) => this.pause(taskId, reason));
     this.runs = new Runs(core, {
       ended: (entry, run, ran) => this.outcomes.ended(entry, run, ran),
-      rearm: () => this.rearm(),
+      rearm: () => this.wake.rearm(),
       enqueue: (req) => {
         this.enqueue(req.taskId, req.params, { retries: req.retries, delay: req.delay })
           .catch((err) => core.warn('enqueue', `ctx.enqueue("${req.taskId}") refused: ${errorText(err)}`, req.taskId));
       },
     });
     this.slots = new Slots(core, this.runs);
-    this.timer = new EngineTimer(deps.clock, () => this.tick(true));
+    this.wake = new Wake(core, deps.clock, this.slots, this.runs);
   }
 
   onEvent(listener: EngineListener): () => void {
@@ -96,26 +88,14 @@ export class Scheduler {
       const definition = definitionOf(task);
       if (!existing) {
         const s = storedById.get(task.spec.id);
-        const state: TaskStateRecord = s
-          ? { ...s, name: task.spec.name, file: task.spec.file, kind: task.spec.kind, removed: false }
-          : newStateRecord(task.spec, now);
-        const running = new Set([...core.active.values()].filter((a) => a.run.taskId === task.spec.id).map((a) => a.run.id));
-        const rt: TaskRuntime = {
-          spec: task.spec, schedule: task.schedule, compiledPath: task.compiledPath, definition,
-          scheduleKey: scheduleKeyOf(task.schedule), state, running, armed: false,
-          // Catch up only time the scheduler was not running, not time the task was absent or invalid.
-          catchUpOnArm: !!s && !s.removed && !this.seen.has(task.spec.id),
-        };
+        const running = [...core.active.values()].filter((a) => a.run.taskId === task.spec.id).map((a) => a.run.id);
+        // Catch up only time the scheduler was not running, not time the task was absent or invalid.
+        const rt = newRuntime(task, s, now, running, !!s && !s.removed && !this.seen.has(task.spec.id));
         core.tasks.set(task.spec.id, rt);
         if (!s) core.saveState(rt);
         else if (core.started) void this.loadLastRun(rt).catch(() => undefined);
       } else if (existing.definition !== definition) {
-        const scheduleChanged = existing.scheduleKey !== scheduleKeyOf(task.schedule);
-        Object.assign(existing, {
-          spec: task.spec, schedule: task.schedule, compiledPath: task.compiledPath, definition,
-          scheduleKey: scheduleKeyOf(task.schedule),
-        });
-        Object.assign(existing.state, { name: task.spec.name, file: task.spec.file, kind: task.spec.kind });
+        const scheduleChanged = redefine(existing, task);
         core.saveState(existing);
         if (core.started && existing.armed) this.slots.arm(existing, !scheduleChanged, existing.schedule?.kind === 'now');
       }
@@ -125,7 +105,7 @@ export class Scheduler {
     core.graph = new DependencyGraph(new Map([...core.tasks].map(([id, rt]) => [id, rt.spec.dependsOn])));
     if (core.started) for (const rt of core.tasks.values()) this.reconcile(rt);
     core.emit({ type: 'tasks-loaded', tasks: this.snapshot() });
-    if (core.started) this.tick(false);
+    if (core.started) this.wake.tick();
   }
 
   /**
@@ -147,7 +127,7 @@ export class Scheduler {
     }
     core.started = true;
     core.stopping = false;
-    this.timer.observe();
+    this.wake.begin();
     for (const run of interrupted) {
       core.emit({ type: 'run-finished', run });
       const rt = core.tasks.get(run.taskId);
@@ -156,8 +136,7 @@ export class Scheduler {
       }
     }
     for (const rt of core.tasks.values()) this.reconcile(rt);
-    this.nextCleanupAt = core.now();
-    this.tick(false);
+    this.wake.tick();
   }
 
   /** Stops timers and the queue; running runs finish (graceful, bounded) or are cancelled and recorded `interrupted`. */
@@ -165,7 +144,7 @@ export class Scheduler {
     const { core } = this;
     if (!core.started || core.stopping) return;
     core.stopping = true;
-    this.timer.cancel();
+    this.wake.cancel();
     // Queued runs are recorded; their pending jobs (retries, enqueued) stay stored for the next start.
     this.runs.drop(() => true, 'cancelled', 'the scheduler stopped before it started', true);
     const allEnded = () => Promise.all([...core.active.values()].map((a) => a.ended)).then(() => undefined);
@@ -198,7 +177,7 @@ export class Scheduler {
     this.reconcile(rt);
     this.core.emit({ type: 'task-paused', taskId, reason });
     this.core.changed(rt);
-    this.rearm();
+    this.wake.rearm();
   }
 
   /** Resumes a task from now; after an auto-pause its failure count starts again. */
@@ -213,7 +192,7 @@ export class Scheduler {
     this.reconcile(rt);
     this.core.emit({ type: 'task-resumed', taskId });
     this.core.changed(rt);
-    this.tick(false);
+    this.wake.tick();
   }
 
   /** Pauses every task. Not stored by the engine: the caller persists it on `pause-all-changed`. */
@@ -264,7 +243,7 @@ export class Scheduler {
     const stored = core.putPending(job);
     core.emit({ type: 'job-pending', job: { ...job } });
     this.core.changed(core.tasks.get(taskId));
-    if (core.started) this.tick(false);
+    if (core.started) this.wake.tick();
     await stored;
     return { ...job };
   }
@@ -285,7 +264,7 @@ export class Scheduler {
       else core.deletePending(job.id);
     }
     core.changed(rt);
-    this.rearm();
+    this.wake.rearm();
   }
 
   /** Every task (invalid ones included), optionally only those with `tag`. */
@@ -352,7 +331,7 @@ export class Scheduler {
     if (core.started) for (const rt of core.tasks.values()) this.reconcile(rt);
     core.emit({ type: 'pause-all-changed', paused });
     for (const rt of core.tasks.values()) core.changed(rt);
-    if (core.started) this.tick(false);
+    if (core.started) this.wake.tick();
   }
 
   /** Arms a task that may run and is not followed yet; disarms one that may not. */
@@ -373,94 +352,10 @@ export class Scheduler {
     this.core.tasks.delete(rt.spec.id);
   }
 
-  /** One wake: read the clock, handle due slots, jobs and watchdogs, start what fits, re-arm. */
-  private tick(fromTimer: boolean): void {
-    const { core } = this;
-    if (!core.started || core.stopping) return;
-    if (this.ticking) { this.tickAgain = true; return; }
-    this.ticking = true;
-    try {
-      do {
-        this.tickAgain = false;
-        const report = this.timer.observe();
-        if (fromTimer) this.noticeClock(report);
-        fromTimer = false;
-        for (const rt of [...core.tasks.values()]) this.slots.due(rt, report.now);
-        this.admitDueJobs(report.now);
-        this.runs.checkWatchdogs(report.now);
-        this.cleanupIfDue(report.now);
-        this.runs.dispatch();
-      } while (this.tickAgain);
-    } finally {
-      this.ticking = false;
-      this.rearm();
-    }
-  }
-
-  private noticeClock(report: WakeReport): void {
-    if (report.aheadBy > ON_TIME_TOLERANCE_MS) {
-      this.core.warn('clock-jump', `the clock is ${formatDuration(report.aheadBy)} ahead of the timer (sleep or a clock change); missed slots follow each task's catchUp`);
-    }
-    if (report.backBy > ON_TIME_TOLERANCE_MS) {
-      this.core.warn('clock-back', `the clock went back ${formatDuration(report.backBy)}; slots already handled do not run again`);
-    }
-  }
-
-  private admitDueJobs(now: number): void {
-    const { core } = this;
-    const due = [...core.pending.values()].filter((j) => j.dueAt <= now && !core.jobsQueued.has(j.id)).sort((a, b) => a.dueAt - b.dueAt);
-    for (const job of due) {
-      const rt = core.tasks.get(job.taskId);
-      if (!rt || !core.runnable(rt)) continue;
-      this.runs.admit(rt, {
-        trigger: job.trigger, scheduledFor: job.dueAt, attempt: job.attempt, params: job.params, mode: 'job',
-        waveId: core.jobWaves.get(job.id), job,
-      });
-    }
-  }
-
-  private cleanupIfDue(now: number): void {
-    const { retentionDays, maxRunsPerTask } = this.core.settings;
-    if (this.nextCleanupAt === undefined || now < this.nextCleanupAt || (!retentionDays && !maxRunsPerTask)) return;
-    this.nextCleanupAt = now + CLEANUP_INTERVAL_MS;
-    const history = this.core.deps.history;
-    void this.core.writer.write('retention cleanup', async () => {
-      await history.cleanup({ now, olderThanMs: retentionDays ? retentionDays * DAY_MS : undefined, maxRunsPerTask });
-    });
-  }
-
-  /** Sets the one timer for the earliest due item (outside a tick; a tick re-arms when it ends). */
-  private rearm(): void {
-    const { core } = this;
-    if (this.ticking) return;
-    if (!core.started || core.stopping) { this.timer.cancel(); return; }
-    let min: number | undefined;
-    const consider = (t: number | undefined) => { if (t !== undefined && (min === undefined || t < min)) min = t; };
-    for (const rt of core.tasks.values()) if (rt.armed) consider(rt.nextSlot);
-    for (const job of core.pending.values()) {
-      const rt = core.tasks.get(job.taskId);
-      if (rt && !core.jobsQueued.has(job.id) && core.runnable(rt)) consider(job.dueAt);
-    }
-    consider(this.runs.earliestDeadline());
-    if (core.settings.retentionDays || core.settings.maxRunsPerTask) consider(this.nextCleanupAt);
-    this.timer.arm(min);
-  }
-
   private within(promise: Promise<void>, ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
       const timer = this.core.deps.clock.setTimer(resolve, ms);
       promise.then(() => { timer.cancel(); resolve(); }, () => { timer.cancel(); resolve(); });
     });
   }
-}
-
-function kindOfFile(file: string): TaskKind {
-  return file.endsWith('.task.ts') ? 'module' : 'command';
-}
-
-function invalidView(inv: InvalidTask): TaskView {
-  return {
-    id: inv.id, name: inv.name, file: inv.file, kind: kindOfFile(inv.file), tags: [], priority: 'normal',
-    state: 'invalid', stateReason: inv.reason, running: [], queued: 0, retryCount: 0, consecutiveFailures: 0,
-  };
 }

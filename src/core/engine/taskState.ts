@@ -1,10 +1,10 @@
 // One record per task: its definition, its persisted state, and what is running. All mutable
 // per-task state lives here (croner's CronState lesson); the scheduler restores its invariants in
 // `finally` blocks.
-import type { TaskSpec, TaskState } from '../model';
+import type { TaskKind, TaskSpec, TaskState } from '../model';
 import type { TaskStateRecord } from '../ports';
 import type { RunSummary, TaskView } from './events';
-import type { EngineSchedule, PlannedTask } from './types';
+import type { EngineSchedule, InvalidTask, PlannedTask } from './types';
 
 export interface TaskRuntime {
   spec: TaskSpec;
@@ -41,6 +41,27 @@ export function newStateRecord(spec: TaskSpec, now: number): TaskStateRecord {
     taskId: spec.id, name: spec.name, file: spec.file, kind: spec.kind,
     paused: false, retryCount: 0, consecutiveFailures: 0, removed: false, updatedAt: now,
   };
+}
+
+/** A task the engine has not held before; `stored` is its persisted record, if any. */
+export function newRuntime(
+  task: PlannedTask, stored: TaskStateRecord | undefined, now: number, running: string[], catchUpOnArm: boolean,
+): TaskRuntime {
+  const { spec } = task;
+  return {
+    spec, schedule: task.schedule, compiledPath: task.compiledPath, definition: definitionOf(task),
+    scheduleKey: scheduleKeyOf(task.schedule), running: new Set(running), armed: false, catchUpOnArm,
+    state: stored ? { ...stored, name: spec.name, file: spec.file, kind: spec.kind, removed: false } : newStateRecord(spec, now),
+  };
+}
+
+/** Takes a task's new definition; true when its schedule changed. */
+export function redefine(rt: TaskRuntime, task: PlannedTask): boolean {
+  const scheduleKey = scheduleKeyOf(task.schedule);
+  const changed = rt.scheduleKey !== scheduleKey;
+  Object.assign(rt, { spec: task.spec, schedule: task.schedule, compiledPath: task.compiledPath, definition: definitionOf(task), scheduleKey });
+  Object.assign(rt.state, { name: task.spec.name, file: task.spec.file, kind: task.spec.kind });
+  return changed;
 }
 
 export function summarize(run: { id: string; status: RunSummary['status']; trigger: RunSummary['trigger']; startedAt?: number; endedAt?: number; error?: string }): RunSummary {
@@ -88,5 +109,17 @@ export function taskView(rt: TaskRuntime, ctx: ViewContext): TaskView {
     nextRun, nextRetryAt: ctx.nextRetryAt,
     running: [...rt.running], queued: ctx.queued, lastRun: rt.lastRun,
     retryCount: rt.state.retryCount, consecutiveFailures: rt.state.consecutiveFailures,
+  };
+}
+
+/** An invalid task's kind is only known from its file. */
+export function kindOfFile(file: string): TaskKind {
+  return file.endsWith('.task.ts') ? 'module' : 'command';
+}
+
+export function invalidView(inv: InvalidTask): TaskView {
+  return {
+    id: inv.id, name: inv.name, file: inv.file, kind: kindOfFile(inv.file), tags: [], priority: 'normal',
+    state: 'invalid', stateReason: inv.reason, running: [], queued: 0, retryCount: 0, consecutiveFailures: 0,
   };
 }
