@@ -92,3 +92,24 @@ describe('cli', function () {
     assert.match(r.err, /unknown command "frobnicate"/);
   });
 });
+
+describe('cli: a workspace with a broken job', function () {
+  this.timeout(60_000);
+  it('lists the broken job as invalid with its reason and keeps the others', () => {
+    const ws = fs.mkdtempSync(path.join(require('os').tmpdir(), 'ts-cli-'));
+    fs.writeFileSync(path.join(ws, '.scheduler.yaml'), [
+      'jobs:',
+      '  good: { command: "echo hi", schedule: "daily at 09:00" }',
+      '  both: { command: "echo hi", vscodeCommand: "x.y", schedule: "daily" }',
+      '  badsched: { command: "echo hi", schedule: "daily at 25:00" }',
+      '',
+    ].join('\n'));
+    const r = spawnSync(process.execPath, [cli, 'list', '--workspace', ws, '--json'], { encoding: 'utf8' });
+    fs.rmSync(ws, { recursive: true, force: true });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const { tasks, invalid } = JSON.parse(r.stdout) as { tasks: Array<{ id: string }>; invalid: Array<{ id: string; reason: string }> };
+    assert.deepStrictEqual(tasks.map((t) => t.id), ['good']);
+    assert.deepStrictEqual(invalid.map((t) => t.id).sort(), ['badsched', 'both']);
+    assert.match(invalid.find((t) => t.id === 'badsched')!.reason, /25/);
+  });
+});

@@ -34,9 +34,15 @@ export async function planWorkspace(folder: string, loader: TaskFileLoader): Pro
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...files.diagnostics];
   const invalid: InvalidTask[] = files.invalid.map((t) => ({ id: t.id, name: t.id, file: t.file, reason: t.reason }));
 
+  // A YAML job with an error in its own entry is listed as invalid, not run with the rest of its options.
+  const brokenJobs = new Map<string, Diagnostic>();
+  for (const d of loaded.diagnostics) {
+    if (d.severity === 'error' && d.taskId && config.jobs[d.taskId] && !brokenJobs.has(d.taskId)) brokenJobs.set(d.taskId, d);
+  }
+  for (const [id, d] of brokenJobs) invalid.push({ id, name: config.jobs[id].name ?? id, file: d.file, reason: d.message });
   const specs: TaskSpec[] = [
     ...files.tasks.map((t) => t.spec!),
-    ...(loaded.file ? jobSpecs(config, loaded.file, folder) : []),
+    ...(loaded.file ? jobSpecs(config, loaded.file, folder).filter((s) => !brokenJobs.has(s.id)) : []),
   ];
   const allIds = [...specs.map((s) => s.id), ...invalid.map((t) => t.id)];
   const locate = configDependencyLocator(loaded, taskFileLocator());
