@@ -185,4 +185,19 @@ describe('engine queue', () => {
     await h.clock.advance(60 * MINUTE); // 15:00: the 6-hourly cleanup after the run turned a day old
     assert.strictEqual((await h.rows()).length, 0);
   });
+
+  it('stop records a run whose executor ignores the cancel as interrupted, after 10 s', async () => {
+    const h = await setup({ tasks: [task('stuck', manualSchedule())] });
+    h.exec.finishOnCancel = false;
+    h.engine.runNow('stuck');
+    let stopped = false;
+    const stopping = h.engine.stop({ graceful: false }).then(() => { stopped = true; });
+    await h.clock.advance(9_999);
+    assert.strictEqual(stopped, false);
+    await h.clock.advance(1);
+    await stopping;
+    const [row] = await h.rows();
+    assert.deepStrictEqual([row.status, row.error, iso(row.endedAt)], ['interrupted', 'the scheduler stopped while it ran', '2026-03-02T09:00:10.000Z']);
+    assert.strictEqual(h.clock.pendingTimers(), 0);
+  });
 });

@@ -189,4 +189,17 @@ describe('engine retries', () => {
     assert.strictEqual(h.exec.last().cancelledWith, undefined);
     assert.deepStrictEqual((await h.rows()).map((r) => r.status), ['succeeded']);
   });
+
+  it('a retry keeps its delay when the clock is set back', async () => {
+    const h = await setup({ tasks: [task('t', manualSchedule(), { retries: policy({ max: 1, delay: 2 * MINUTE }) })] });
+    h.engine.runNow('t');
+    h.exec.last().fail();
+    await h.settle(); // retry due 09:02
+    await h.clock.advance(MINUTE);
+    h.clock.jump(-HOUR); // 08:01, one minute of the wait left
+    await h.clock.advance(MINUTE);
+    assert.deepStrictEqual(h.exec.started(), ['2026-03-02T09:00:00.000Z', '2026-03-02T08:02:00.000Z']);
+    await h.engine.idle();
+    assert.strictEqual(h.history.jobs.size, 0);
+  });
 });

@@ -11,7 +11,7 @@ export const MAX_WAIT_MS = 30_000;
 
 export interface WakeReport {
   now: number;
-  /** How much later than expected the wall clock says it is (sleep, clock set forward). */
+  /** How much later than expected the wall clock says it is (sleep, clock set forward); timer wakes only. */
   aheadBy: number;
   /** How far the wall clock went back since the last wake (clock set back); 0 if it did not. */
   backBy: number;
@@ -37,11 +37,16 @@ export class EngineTimer {
     this.handle = handle;
   }
 
-  /** Reads the clock and reports how it moved relative to the last arm and the last observation. */
-  observe(): WakeReport {
+  /**
+   * Reads the clock and reports how it moved. On a timer wake the wall clock should read what the
+   * arm expected, so the difference is the jump; otherwise only going back past the last reading shows.
+   */
+  observe(fromTimer = false): WakeReport {
     const now = this.clock.now();
-    const aheadBy = this.expected === undefined ? 0 : Math.max(0, now - this.expected);
-    const backBy = this.lastSeen === undefined ? 0 : Math.max(0, this.lastSeen - now);
+    const expected = fromTimer ? this.expected : undefined;
+    const aheadBy = expected === undefined ? 0 : Math.max(0, now - expected);
+    const sinceSeen = this.lastSeen === undefined ? 0 : Math.max(0, this.lastSeen - now);
+    const backBy = Math.max(sinceSeen, expected === undefined ? 0 : expected - now);
     this.lastSeen = now;
     return { now, aheadBy, backBy };
   }

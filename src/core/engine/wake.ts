@@ -43,8 +43,8 @@ export class Wake {
     try {
       do {
         this.tickAgain = false;
-        const report = this.timer.observe();
-        if (fromTimer) this.noticeClock(report);
+        const report = this.timer.observe(fromTimer);
+        this.noticeClock(report);
         fromTimer = false;
         for (const rt of [...core.tasks.values()]) this.slots.due(rt, report.now);
         this.admitDueJobs(report.now);
@@ -64,7 +64,24 @@ export class Wake {
     }
     if (report.backBy > ON_TIME_TOLERANCE_MS) {
       this.core.warn('clock-back', `the clock went back ${formatDuration(report.backBy)}; slots already handled do not run again`);
+      this.shiftBack(report.backBy);
     }
+  }
+
+  /**
+   * Waits that were measured from a moment (a retry's delay, an enqueue's delay, the watchdog) keep
+   * their length when the clock is set back, instead of growing by the jump. Slots do not move: they
+   * are wall-clock times by definition.
+   */
+  private shiftBack(ms: number): void {
+    const { core } = this;
+    for (const job of core.pending.values()) {
+      if (core.jobsQueued.has(job.id)) continue;
+      job.dueAt -= ms;
+      job.createdAt -= ms;
+      void core.putPending(job);
+    }
+    for (const active of core.active.values()) if (active.deadline !== undefined) active.deadline -= ms;
   }
 
   private admitDueJobs(now: number): void {
