@@ -327,7 +327,7 @@ class FileLease implements Lease {
     const now = this.clock.now();
     const lock = tryLock(this.fs, this.lockPath, () => this.clock.now(), this.lockStaleMs);
     if (!lock) return BUSY;
-    if (lock.brokeStale) this.log('lease: removed a lock left behind by a process that died holding it');
+    if (lock.brokeStale) this.log(`lease: removed a lock held for over ${this.lockStaleMs} ms (its holder died or stalled inside)`);
     try {
       return fn(now, lock);
     } finally {
