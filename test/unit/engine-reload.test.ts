@@ -1,6 +1,7 @@
 // Live reload: the plan is applied again without dropping running runs or duplicating timers.
 import * as assert from 'assert';
 import { ManualClock } from '../../src/core/clock';
+import { Scheduler } from '../../src/core/engine/scheduler';
 import { MemoryHistory } from './helpers/memoryHistory';
 import { every, manualSchedule, nowSchedule } from './helpers/schedules';
 import { iso, MINUTE, setup, task } from './helpers/engine';
@@ -121,6 +122,34 @@ describe('engine reload', () => {
     const h = await setup({ clock, history, tasks: [task('a', every(HOUR_MS))] });
     const view = h.engine.snapshot()[0];
     assert.deepStrictEqual([view.lastRun?.status, view.lastRun?.error, view.state], ['failed', 'exit 3', 'failed']);
+  });
+
+  it('an engine that is never started shows the history another executor writes (a viewer)', async () => {
+    const retries = { max: 1, backoff: 'fixed' as const, delay: 5 * MINUTE, maxDelay: 0, jitter: false };
+    const tasks = () => [task('a', every(MINUTE)), task('b', manualSchedule(), { retries }), task('c', every(HOUR_MS))];
+    const h = await setup({ tasks: tasks() });
+    const viewer = new Scheduler({ clock: h.clock, history: h.history, executors: [], executorId: 'viewer' });
+    const plan = () => ({ tasks: tasks(), settings: { concurrency: 2, paused: false } });
+    await h.clock.advance(MINUTE);
+    h.engine.runNow('b');
+    h.exec.last('b').fail('HTTP 503');
+    h.engine.pause('c', 'maintenance');
+    await h.settle();
+    await h.engine.idle();
+
+    await viewer.load(plan());
+    const [a, b, c] = viewer.snapshot();
+    assert.deepStrictEqual([a.state, a.running, iso(a.nextRun)], ['running', [h.exec.last('a').request.runId], '2026-03-02T09:02:00.000Z']);
+    assert.deepStrictEqual([b.state, iso(b.nextRetryAt), b.lastRun?.error], ['retry-scheduled', '2026-03-02T09:06:00.000Z', 'HTTP 503']);
+    assert.deepStrictEqual([c.state, c.pausedReason, c.nextRun], ['paused', 'maintenance', undefined]);
+
+    h.exec.last('a').succeed();
+    await h.settle();
+    await h.engine.idle();
+    await viewer.load(plan());
+    const a2 = viewer.snapshot()[0];
+    assert.deepStrictEqual([a2.state, a2.running, a2.lastRun?.status], ['scheduled', [], 'succeeded']);
+    assert.strictEqual(h.clock.pendingTimers(), 1, 'the viewer sets no timer');
   });
 
   it('a manual task never runs on its own', async () => {

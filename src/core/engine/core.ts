@@ -34,6 +34,8 @@ export class Core {
   readonly jobsQueued = new Set<string>();
   /** The wave a pending retry continues, in memory only (a restart starts a new wave). */
   readonly jobWaves = new Map<string, number>();
+  /** Before start: the runs history shows queued/running per task (another executor's, in a viewer). */
+  observed = new Map<string, { running: string[]; queued: number }>();
   settings: EngineSettings = { concurrency: 1, paused: false };
   globallyPaused = false;
   started = false;
@@ -129,9 +131,14 @@ export class Core {
       if (job.trigger === 'retry' && (nextRetryAt === undefined || job.dueAt < nextRetryAt)) nextRetryAt = job.dueAt;
       if (nextJobAt === undefined || job.dueAt < nextJobAt) nextJobAt = job.dueAt;
     }
+    // Before start (or in a viewer that never starts) history is the truth: what it shows running and
+    // queued, and the next slot after the stored `lastSlot`.
+    const seen = this.started ? undefined : this.observed.get(rt.spec.id);
     return taskView(rt, {
-      inactiveReason: this.inactiveReason(rt), globallyPaused: this.globallyPaused,
-      queued: this.queue.countFor(rt.spec.id), nextRetryAt, nextJobAt,
+      inactiveReason: this.inactiveReason(rt), globallyPaused: this.globallyPaused, nextRetryAt, nextJobAt,
+      running: this.started ? [...rt.running] : seen?.running ?? [],
+      queued: this.started ? this.queue.countFor(rt.spec.id) : seen?.queued ?? 0,
+      nextSlot: rt.armed ? rt.nextSlot : projectedSlot(rt, this.now()),
     });
   }
 
@@ -143,4 +150,11 @@ export class Core {
 export function errorText(err: unknown): string {
   if (err instanceof Error) return err.message;
   return typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+}
+
+/** Where a task not followed yet would fire next: after its stored `lastSlot`, or after now. */
+function projectedSlot(rt: TaskRuntime, now: number): number | undefined {
+  const kind = rt.schedule?.kind;
+  if (kind !== 'cron' && kind !== 'once') return undefined;
+  return rt.schedule!.next(Math.max(rt.state.lastSlot ?? now, now));
 }

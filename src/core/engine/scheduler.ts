@@ -19,6 +19,8 @@ export const STOP_WAIT_MS = 30_000;
 /** After cancelling at stop, the executors get this long (their own grace, then a kill) to report. */
 export const KILL_WAIT_MS = 10_000;
 const INTERRUPTED = 'the scheduler running it stopped (editor closed, process killed or crashed) before it ended';
+/** Queued and running runs read for a view before start: far more than a concurrency limit allows. */
+const OBSERVED_RUNS = 1_000;
 const FINAL_STATUSES: RunStatus[] = ['succeeded', 'failed', 'timed-out', 'cancelled', 'interrupted', 'skipped'];
 
 export interface StopOptions {
@@ -100,6 +102,7 @@ export class Scheduler {
         if (core.started && existing.armed) this.slots.arm(existing, !scheduleChanged, existing.schedule?.kind === 'now');
       }
     }
+    if (!core.started) await this.refreshFromHistory(storedById);
     core.invalid = new Map(invalid.map((i) => [i.id, i]));
     for (const id of [...planned.keys(), ...core.invalid.keys()]) this.seen.add(id);
     core.graph = new DependencyGraph(new Map([...core.tasks].map(([id, rt]) => [id, rt.spec.dependsOn])));
@@ -306,13 +309,43 @@ export class Scheduler {
     throw new Error(inv ? `task "${taskId}" is invalid: ${inv.reason}` : `no task "${taskId}"`);
   }
 
-  /** The newest finished run from history, for the views (a run finished meanwhile wins). */
-  private async loadLastRun(rt: TaskRuntime): Promise<void> {
+  /** The newest finished run from history, for the views (unless `replace`, a run finished meanwhile wins). */
+  private async loadLastRun(rt: TaskRuntime, replace = false): Promise<void> {
     const history = this.core.deps.history;
     const [last] = await this.core.writer.read(() => history.runs({ taskId: rt.spec.id, limit: 1, statuses: FINAL_STATUSES }));
-    if (last && !rt.lastRun) {
-      rt.lastRun = summarize(last);
-      this.core.changed(rt);
+    if (replace) rt.lastRun = last && summarize(last);
+    else if (last && !rt.lastRun) rt.lastRun = summarize(last);
+    else return;
+    this.core.changed(rt);
+  }
+
+  /**
+   * Before start, history is the truth (and a viewer's engine, which never starts, is a view of
+   * another executor's history): task states, pending jobs, last runs, and what is running.
+   */
+  private async refreshFromHistory(stored: Map<string, TaskStateRecord>): Promise<void> {
+    const { core } = this;
+    const history = core.deps.history;
+    for (const rt of core.tasks.values()) {
+      const s = stored.get(rt.spec.id);
+      if (s) rt.state = { ...s, name: rt.spec.name, file: rt.spec.file, kind: rt.spec.kind, removed: false };
+    }
+    try {
+      const [pending, active] = await Promise.all([
+        core.writer.read(() => history.pending()),
+        core.writer.read(() => history.runs({ statuses: ['queued', 'running'], limit: OBSERVED_RUNS })),
+      ]);
+      core.pending.clear();
+      for (const job of pending) core.pending.set(job.id, job);
+      core.observed = new Map();
+      for (const run of active) {
+        const seen = core.observed.get(run.taskId) ?? { running: [], queued: 0 };
+        if (run.status === 'running') seen.running.push(run.id); else seen.queued++;
+        core.observed.set(run.taskId, seen);
+      }
+      await Promise.all([...core.tasks.values()].map((rt) => this.loadLastRun(rt, true)));
+    } catch (err) {
+      core.warn('history', `history: reading the task list's state failed: ${errorText(err)}`);
     }
   }
 

@@ -76,7 +76,11 @@ export interface ViewContext {
   /** Why the task does not run on its own (disabled, not in the tag filter), if so. */
   inactiveReason?: string;
   globallyPaused: boolean;
+  /** Run ids running now (this engine's, or as history shows them before start). */
+  running: string[];
   queued: number;
+  /** The next slot: followed (armed) or projected from `lastSlot` before start. */
+  nextSlot?: number;
   /** Due time of the earliest pending retry. */
   nextRetryAt?: number;
   /** Earliest pending job of any kind (retry, enqueue). */
@@ -86,7 +90,7 @@ export interface ViewContext {
 /** Precedence: disabled > running > paused > retry-scheduled > failed > scheduled. */
 export function deriveState(rt: TaskRuntime, ctx: ViewContext): TaskState {
   if (ctx.inactiveReason) return 'disabled';
-  if (rt.running.size > 0) return 'running';
+  if (ctx.running.length > 0) return 'running';
   if (rt.state.paused || ctx.globallyPaused) return 'paused';
   if (ctx.nextRetryAt !== undefined) return 'retry-scheduled';
   if (rt.state.consecutiveFailures > 0) return 'failed';
@@ -97,7 +101,7 @@ export function taskView(rt: TaskRuntime, ctx: ViewContext): TaskView {
   const state = deriveState(rt, ctx);
   const paused = rt.state.paused || ctx.globallyPaused;
   const pausedReason = rt.state.paused ? rt.state.pausedReason : ctx.globallyPaused ? 'all tasks are paused' : undefined;
-  const nextSlot = ctx.inactiveReason || paused ? undefined : rt.nextSlot;
+  const nextSlot = ctx.inactiveReason || paused ? undefined : ctx.nextSlot;
   const nextJob = ctx.inactiveReason || paused ? undefined : ctx.nextJobAt;
   const nextRun = nextSlot === undefined ? nextJob : nextJob === undefined ? nextSlot : Math.min(nextSlot, nextJob);
   return {
@@ -107,7 +111,7 @@ export function taskView(rt: TaskRuntime, ctx: ViewContext): TaskView {
     pausedReason,
     schedule: rt.schedule?.describe(), scheduleSource: rt.schedule?.source,
     nextRun, nextRetryAt: ctx.nextRetryAt,
-    running: [...rt.running], queued: ctx.queued, lastRun: rt.lastRun,
+    running: ctx.running, queued: ctx.queued, lastRun: rt.lastRun,
     retryCount: rt.state.retryCount, consecutiveFailures: rt.state.consecutiveFailures,
   };
 }
