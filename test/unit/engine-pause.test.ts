@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import { ManualClock } from '../../src/core/clock';
 import { MemoryHistory } from './helpers/memoryHistory';
 import { every, manualSchedule } from './helpers/schedules';
-import { MINUTE, setup, task } from './helpers/engine';
+import { HOUR, MINUTE, setup, task } from './helpers/engine';
 
 describe('engine pause', () => {
   it('a paused task skips its slots without rows, and resumes from now (no catch-up)', async () => {
@@ -111,5 +111,33 @@ describe('engine pause', () => {
     await h.clock.advance(5 * MINUTE);
     assert.strictEqual(h.exec.runs.length, 0);
     assert.deepStrictEqual([h.engine.snapshot()[0].state, h.engine.snapshot()[0].nextRun], ['disabled', undefined]);
+  });
+
+  it('automatic: false runs only what is asked for and its dependents; slots and retries stay for later', async () => {
+    const clock = new ManualClock('2026-03-02T09:00:00.000Z');
+    const history = new MemoryHistory();
+    const retries = { max: 1, backoff: 'fixed' as const, delay: MINUTE, maxDelay: 0, jitter: false };
+    const tasks = [
+      task('tick', every(MINUTE)), task('flaky', manualSchedule(), { retries }),
+      task('job', manualSchedule()), task('after', manualSchedule(), { dependsOn: [{ task: 'job', on: 'failure' }] }),
+    ];
+    const first = await setup({ clock, history, tasks });
+    await clock.advance(MINUTE);
+    first.exec.last('tick').succeed();
+    await first.settle();
+    await first.engine.stop();
+
+    clock.jump(HOUR);
+    const h = await setup({ clock, history, tasks, settings: { automatic: false, retentionDays: 1 } });
+    h.engine.runNow('job');
+    h.exec.last('job').fail();
+    h.engine.runNow('flaky');
+    h.exec.last('flaky').fail();
+    await h.clock.advance(10 * MINUTE);
+    assert.deepStrictEqual(h.exec.runs.map((r) => `${r.taskId}:${r.request.trigger}`), ['job:manual', 'flaky:manual', 'after:dependency']);
+    await h.engine.idle();
+    assert.strictEqual(history.jobs.size, 1, 'the retry is stored for the real executor');
+    assert.strictEqual(history.states.get('tick')!.lastSlot, Date.parse('2026-03-02T09:01:00Z'), 'catch-up left for the real executor');
+    assert.strictEqual(h.clock.pendingTimers(), 1);
   });
 });

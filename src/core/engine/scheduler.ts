@@ -373,10 +373,10 @@ export class Scheduler {
     if (!core.started) return;
     const catchUp = rt.catchUpOnArm;
     rt.catchUpOnArm = false;
-    const runnable = core.runnable(rt);
+    const runnable = core.runnable(rt) && core.settings.automatic !== false;
     if (runnable && !rt.armed) this.slots.arm(rt, catchUp);
     else if (!runnable && rt.armed) {
-      this.slots.disarm(rt, core.inactiveReason(rt) ?? (rt.state.paused ? 'task paused' : 'all tasks paused'));
+      this.slots.disarm(rt, core.inactiveReason(rt) ?? (rt.state.paused ? 'task paused' : core.globallyPaused ? 'all tasks paused' : 'runs only on demand'));
     }
   }
 

@@ -45,6 +45,12 @@ export interface EngineSettings {
   maxRunsPerTask?: number;
   /** Only tasks with one of these tags run on their own; empty/undefined = all. */
   tags?: string[];
+  /**
+   * false: run only what is asked for (Run Now) and its dependents — no slots, catch-up, `now` tasks,
+   * pending retries/jobs or retention, which stay for the real executor (a short-lived CLI command).
+   * Default true.
+   */
+  automatic?: boolean;
 }
 
 export interface LoadPlan {

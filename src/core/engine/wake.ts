@@ -86,6 +86,7 @@ export class Wake {
 
   private admitDueJobs(now: number): void {
     const { core } = this;
+    if (core.settings.automatic === false) return;
     const due = [...core.pending.values()].filter((j) => j.dueAt <= now && !core.jobsQueued.has(j.id)).sort((a, b) => a.dueAt - b.dueAt);
     for (const job of due) {
       const rt = core.tasks.get(job.taskId);
@@ -100,6 +101,7 @@ export class Wake {
   private cleanupIfDue(now: number): void {
     const { retentionDays, maxRunsPerTask } = this.core.settings;
     if (this.nextCleanupAt === undefined || now < this.nextCleanupAt || (!retentionDays && !maxRunsPerTask)) return;
+    if (this.core.settings.automatic === false) return;
     this.nextCleanupAt = now + CLEANUP_INTERVAL_MS;
     const history = this.core.deps.history;
     void this.core.writer.write('retention cleanup', async () => {
@@ -115,12 +117,13 @@ export class Wake {
     let min: number | undefined;
     const consider = (t: number | undefined) => { if (t !== undefined && (min === undefined || t < min)) min = t; };
     for (const rt of core.tasks.values()) if (rt.armed) consider(rt.nextSlot);
-    for (const job of core.pending.values()) {
+    const automatic = core.settings.automatic !== false;
+    for (const job of automatic ? core.pending.values() : []) {
       const rt = core.tasks.get(job.taskId);
       if (rt && !core.jobsQueued.has(job.id) && core.runnable(rt)) consider(job.dueAt);
     }
     consider(this.runs.earliestDeadline());
-    if (core.settings.retentionDays || core.settings.maxRunsPerTask) consider(this.nextCleanupAt);
+    if (automatic && (core.settings.retentionDays || core.settings.maxRunsPerTask)) consider(this.nextCleanupAt);
     this.timer.arm(min);
   }
 }
