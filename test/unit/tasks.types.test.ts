@@ -108,6 +108,11 @@ describe('tasks: types for task files', function () {
     fs.writeFileSync(path.join(first.dir, 'index.d.ts'), '// stale');
     assert.deepStrictEqual(ensureTypes(ws, TYPES_DIR).written, [path.join(first.dir, 'index.d.ts')]);
 
+    // The shipped types/ folder names them as well as types/task-scheduler/ does.
+    const viaParent = workspace();
+    assert.strictEqual(ensureTypes(viaParent, path.dirname(TYPES_DIR)).written.length, 3);
+    assert.match(ensureTypes(workspace(), os.tmpdir()).skipped ?? '', /no task-scheduler declarations/);
+
     const other = workspace();
     const foreign = path.join(other, 'node_modules/@types/task-scheduler');
     fs.mkdirSync(foreign, { recursive: true });

@@ -26,7 +26,7 @@ export interface EnsureTypesResult {
 
 /**
  * Writes (or refreshes) `node_modules/@types/task-scheduler` in `workspaceFolder` from
- * `typesSourceDir` (the folder holding the shipped `index.d.ts`). Idempotent: unchanged files are
+ * `typesSourceDir` (the shipped `types/` folder, or `types/task-scheduler/` that holds `index.d.ts`). Idempotent: unchanged files are
  * not rewritten. Call only in a trusted workspace.
  */
 export function ensureTypes(workspaceFolder: string, typesSourceDir: string): EnsureTypesResult {
@@ -36,7 +36,9 @@ export function ensureTypes(workspaceFolder: string, typesSourceDir: string): En
   if (existing && !existing[MARKER]) {
     return { dir, written: [], skipped: 'a @types/task-scheduler package not written by Task Scheduler is installed; it is left as it is' };
   }
-  const declarations = fs.readFileSync(path.join(typesSourceDir, 'index.d.ts'), 'utf8');
+  // The shipped `types/` folder or its `task-scheduler/` subfolder: either names the declarations.
+  const declarations = readText(path.join(typesSourceDir, 'index.d.ts')) ?? readText(path.join(typesSourceDir, 'task-scheduler', 'index.d.ts'));
+  if (declarations === undefined) return { dir, written: [], skipped: `no task-scheduler declarations in ${typesSourceDir}` };
   const files: Record<string, string> = {
     'index.d.ts': declarations,
     'package.json': JSON.stringify({
