@@ -143,6 +143,7 @@ export class Core {
   }
 
   changed(rt: TaskRuntime | undefined): void {
+    if (this.listeners.size === 0) return;
     if (rt && this.tasks.get(rt.spec.id) === rt) this.emit({ type: 'task-changed', task: this.view(rt) });
   }
 }

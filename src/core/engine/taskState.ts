@@ -21,6 +21,8 @@ export interface TaskRuntime {
   /** Ids of this task's runs that are running now. */
   running: Set<string>;
   lastRun?: RunSummary;
+  /** `schedule.describe()`, computed once per definition (cronstrue takes tens of µs a call). */
+  description?: string;
   /** Slots are being followed (`nextSlot` is meaningful): started, runnable, not paused. */
   armed: boolean;
   /** On first arming, catch up from the persisted `lastSlot` (time the scheduler was not running). */
@@ -59,7 +61,10 @@ export function newRuntime(
 export function redefine(rt: TaskRuntime, task: PlannedTask): boolean {
   const scheduleKey = scheduleKeyOf(task.schedule);
   const changed = rt.scheduleKey !== scheduleKey;
-  Object.assign(rt, { spec: task.spec, schedule: task.schedule, compiledPath: task.compiledPath, definition: definitionOf(task), scheduleKey });
+  Object.assign(rt, {
+    spec: task.spec, schedule: task.schedule, compiledPath: task.compiledPath, definition: definitionOf(task), scheduleKey,
+    description: undefined,
+  });
   Object.assign(rt.state, { name: task.spec.name, file: task.spec.file, kind: task.spec.kind });
   return changed;
 }
@@ -109,7 +114,7 @@ export function taskView(rt: TaskRuntime, ctx: ViewContext): TaskView {
     tags: rt.spec.tags, priority: rt.spec.priority, state,
     stateReason: ctx.inactiveReason ?? (paused ? pausedReason : undefined),
     pausedReason,
-    schedule: rt.schedule?.describe(), scheduleSource: rt.schedule?.source,
+    schedule: rt.schedule && (rt.description ??= rt.schedule.describe()), scheduleSource: rt.schedule?.source,
     nextRun, nextRetryAt: ctx.nextRetryAt,
     running: ctx.running, queued: ctx.queued, lastRun: rt.lastRun,
     retryCount: rt.state.retryCount, consecutiveFailures: rt.state.consecutiveFailures,
