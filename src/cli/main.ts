@@ -3,13 +3,25 @@ import { CommandTable, stdio } from './table';
 import { listCommand } from './commands/list';
 import { nextCommand } from './commands/next';
 import { validateCommand } from './commands/validate';
+import { runCommand } from './commands/run';
+import { pauseCommand, resumeCommand, runNowCommand } from './commands/actions';
+import { statusCommand } from './commands/status';
+import { historyCommand } from './commands/history';
+import { cleanupCommand } from './commands/cleanup';
 
 /** The table of commands; each feature adds its row here. */
 export function createCli(): CommandTable {
   return new CommandTable()
     .add('list', listCommand)
     .add('validate', validateCommand)
-    .add('next', nextCommand);
+    .add('next', nextCommand)
+    .add('run', runCommand)
+    .add('run-now', runNowCommand)
+    .add('status', statusCommand)
+    .add('history', historyCommand)
+    .add('pause', pauseCommand)
+    .add('resume', resumeCommand)
+    .add('cleanup', cleanupCommand);
 }
 
 createCli().run(process.argv.slice(2), stdio).then((code) => { process.exitCode = code; }, (err: unknown) => {

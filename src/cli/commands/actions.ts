@@ -1,0 +1,89 @@
+// Commands that act on the workspace: done by this process when nothing else executes the
+// workspace's tasks, else handed to the process that does.
+import type { Command, Io } from '../table';
+import { flag, has, type Args } from '../args';
+import { cliService, describeEvent } from '../service';
+import type { InboxAction } from '../../core/service/inbox';
+import type { WorkspaceService } from '../../core/service/workspaceService';
+import type { RunRecord } from '../../core/ports';
+
+async function withService<T>(args: Args, io: Io, fn: (service: WorkspaceService) => Promise<T>): Promise<T> {
+  const service = cliService(args, io, { warmSpare: false, oneShot: true });
+  await service.start();
+  try {
+    return await fn(service);
+  } finally {
+    await service.stop();
+  }
+}
+
+function parseParams(args: Args): Record<string, unknown> | undefined {
+  const text = flag(args, 'params');
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`--params must be a JSON object, e.g. '{"days": 7}': ${(e as Error).message}`);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('--params must be a JSON object, e.g. \'{"days": 7}\'');
+  return value as Record<string, unknown>;
+}
+
+export const runNowCommand: Command = {
+  usage: 'run-now <task> [--params JSON]',
+  summary: 'Run a task now and wait for its result (exit 1 unless it succeeded)',
+  async run(args, io) {
+    const taskId = args.positionals[0];
+    if (!taskId) { io.err('run-now: name a task id (see `task-scheduler list`)\n'); return 2; }
+    const params = parseParams(args);
+    return withService(args, io, async (service) => {
+      if (!service.plan?.tasks.some((t) => t.spec.id === taskId)) {
+        const invalid = service.plan?.invalid.find((t) => t.id === taskId);
+        io.err(invalid ? `run-now: ${taskId} is invalid: ${invalid.reason}\n` : `run-now: no task "${taskId}" (see \`task-scheduler list\`)\n`);
+        return 1;
+      }
+      if (service.role !== 'executor') {
+        await service.act({ action: 'runNow', taskId, params });
+        io.out(`handed to ${service.holder?.label ?? 'the executor'}; see \`task-scheduler history ${taskId}\`\n`);
+        return 0;
+      }
+      const finished = new Map<string, RunRecord>();
+      let runId = '';
+      const done = new Promise<RunRecord>((resolve) => {
+        service.onEvent((e) => {
+          if (e.type === 'run-output' && e.runId === runId) io.out(`${describeEvent(e, service.folder)}\n`);
+          if (e.type !== 'run-finished') return;
+          finished.set(e.run.id, e.run);
+          if (e.run.id === runId) resolve(e.run);
+        });
+      });
+      runId = String(await service.act({ action: 'runNow', taskId, params }));
+      const run = finished.get(runId) ?? await done;
+      io.out(`${describeEvent({ type: 'run-finished', run }, service.folder)}\n`);
+      if (run.result !== undefined) io.out(`result: ${JSON.stringify(run.result)}\n`);
+      return run.status === 'succeeded' ? 0 : 1;
+    });
+  },
+};
+
+function simpleAction(usage: string, summary: string, make: (args: Args) => InboxAction | string): Command {
+  return {
+    usage,
+    summary,
+    async run(args, io) {
+      const action = make(args);
+      if (typeof action === 'string') { io.err(`${action}\n`); return 2; }
+      return withService(args, io, async (service) => {
+        await service.act(action);
+        io.out(`${summary.split(' ')[0].toLowerCase()}: done${service.role === 'executor' ? '' : ` by ${service.holder?.label}`}\n`);
+        return 0;
+      });
+    },
+  };
+}
+
+export const pauseCommand = simpleAction('pause <task> | --all', 'Pause a task, or all tasks', (a) =>
+  has(a, 'all') ? { action: 'pauseAll' } : a.positionals[0] ? { action: 'pause', taskId: a.positionals[0] } : 'pause: name a task id, or --all');
+export const resumeCommand = simpleAction('resume <task> | --all', 'Resume a task, or all tasks', (a) =>
+  has(a, 'all') ? { action: 'resumeAll' } : a.positionals[0] ? { action: 'resume', taskId: a.positionals[0] } : 'resume: name a task id, or --all');

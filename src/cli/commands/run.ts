@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import type { Command } from '../table';
+import type { Args } from '../args';
+import { cliService, describeEvent } from '../service';
+
+/** Edits come in bursts (save-all, a git checkout): one reload after the burst. */
+const RELOAD_DEBOUNCE_MS = 300;
+/** Files whose change can change the plan. */
+const WATCHED = /(\.task\.ts|\.ts|\.scheduler\.ya?ml|package\.json)$/;
+
+export const runCommand: Command = {
+  usage: 'run [--tag T]…',
+  summary: 'Execute the workspace\'s tasks in the foreground until Ctrl-C (or stand by while another process does)',
+  async run(args: Args, io) {
+    const tags = args.flags.get('tag');
+    const service = cliService(args, io, { tags });
+    service.onEvent((e) => { const line = describeEvent(e, service.folder); if (line) io.out(`${line}\n`); });
+    await service.start();
+
+    let timer: NodeJS.Timeout | undefined;
+    const watcher = fs.watch(service.folder, { recursive: true }, (_event, name) => {
+      if (!name || !WATCHED.test(String(name)) || /(^|\/)(node_modules|\.git)\//.test(String(name))) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => { void service.reload(); }, RELOAD_DEBOUNCE_MS);
+    });
+
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        io.out(`received ${signal}: stopping (running tasks get a moment to finish)\n`);
+        resolve();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    watcher.close();
+    clearTimeout(timer);
+    await service.stop();
+    return 0;
+  },
+};
