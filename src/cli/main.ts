@@ -8,6 +8,7 @@ import { pauseCommand, resumeCommand, runNowCommand } from './commands/actions';
 import { statusCommand } from './commands/status';
 import { historyCommand } from './commands/history';
 import { cleanupCommand } from './commands/cleanup';
+import { initTypesCommand } from './commands/initTypes';
 
 /** The table of commands; each feature adds its row here. */
 export function createCli(): CommandTable {
@@ -21,7 +22,8 @@ export function createCli(): CommandTable {
     .add('history', historyCommand)
     .add('pause', pauseCommand)
     .add('resume', resumeCommand)
-    .add('cleanup', cleanupCommand);
+    .add('cleanup', cleanupCommand)
+    .add('init-types', initTypesCommand);
 }
 
 createCli().run(process.argv.slice(2), stdio).then((code) => { process.exitCode = code; }, (err: unknown) => {

@@ -113,3 +113,18 @@ describe('cli: a workspace with a broken job', function () {
     assert.match(invalid.find((t) => t.id === 'badsched')!.reason, /25/);
   });
 });
+
+describe('cli: init-types', function () {
+  this.timeout(30_000);
+  it('writes the declarations once and then reports them up to date', () => {
+    const ws = fs.mkdtempSync(path.join(require('os').tmpdir(), 'ts-cli-types-'));
+    const first = spawnSync(process.execPath, [cli, 'init-types', '--workspace', ws], { encoding: 'utf8' });
+    const second = spawnSync(process.execPath, [cli, 'init-types', '--workspace', ws], { encoding: 'utf8' });
+    const declared = fs.readFileSync(path.join(ws, 'node_modules/@types/task-scheduler/index.d.ts'), 'utf8');
+    fs.rmSync(ws, { recursive: true, force: true });
+    assert.strictEqual(first.status, 0, first.stderr);
+    assert.match(first.stdout, /^wrote \d+ file/);
+    assert.match(second.stdout, /is up to date/);
+    assert.match(declared, /export declare function defineTask/);
+  });
+});
