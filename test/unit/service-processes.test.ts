@@ -138,3 +138,23 @@ describe('service: real executor processes', function () {
     assert.ok(finishedBefore.length >= 1, 'quick ran before the kill');
   });
 });
+
+describe('service: one-shot commands with no executor running', function () {
+  this.timeout(60_000);
+  it('run-now executes only the task asked for (and its dependents), nothing else that is due', () => {
+    const e = makeWorkspace([
+      'jobs:',
+      '  due-now: { command: "echo should-not-run", schedule: now }',
+      '  target: { command: "echo target-ran", schedule: manual }',
+      '  after-target: { command: "echo dependent-ran", schedule: manual, dependsOn: [target] }',
+      '',
+    ].join('\n'));
+    const r = spawnSync(process.execPath, [cli, 'run-now', 'target', '--workspace', e.ws], { env: e.env, encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /target-ran/);
+    assert.deepStrictEqual(history(e, 'due-now'), [], 'a task that was due ran during a one-shot command');
+    assert.deepStrictEqual(history(e, 'target').map((x) => x.status), ['succeeded']);
+    assert.deepStrictEqual(history(e, 'after-target').map((x) => [x.trigger, x.status]), [['dependency', 'succeeded']]);
+    assert.match(r.stdout, /dependent-ran/);
+  });
+});

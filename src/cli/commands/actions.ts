@@ -49,23 +49,32 @@ export const runNowCommand: Command = {
         return 0;
       }
       const finished = new Map<string, RunRecord>();
-      let runId = '';
-      const done = new Promise<RunRecord>((resolve) => {
-        service.onEvent((e) => {
-          if (e.type === 'run-output' && e.runId === runId) io.out(`${describeEvent(e, service.folder)}\n`);
-          if (e.type !== 'run-finished') return;
-          finished.set(e.run.id, e.run);
-          if (e.run.id === runId) resolve(e.run);
-        });
+      service.onEvent((e) => {
+        if (e.type === 'run-output') io.out(`${describeEvent(e, service.folder)}\n`);
+        if (e.type !== 'run-finished') return;
+        finished.set(e.run.id, e.run);
+        io.out(`${describeEvent(e, service.folder)}\n`);
+        if (e.run.result !== undefined) io.out(`    result: ${JSON.stringify(e.run.result)}\n`);
       });
-      runId = String(await service.act({ action: 'runNow', taskId, params }));
-      const run = finished.get(runId) ?? await done;
-      io.out(`${describeEvent({ type: 'run-finished', run }, service.folder)}\n`);
-      if (run.result !== undefined) io.out(`result: ${JSON.stringify(run.result)}\n`);
-      return run.status === 'succeeded' ? 0 : 1;
+      const runId = String(await service.act({ action: 'runNow', taskId, params }));
+      // The run, then its dependents (Run Now of a root runs the chain): wait until nothing is left.
+      await untilQuiet(service, () => finished.has(runId));
+      return finished.get(runId)?.status === 'succeeded' ? 0 : 1;
     });
   },
 };
+
+/** How often run-now looks whether the chain it started has ended. */
+const QUIET_POLL_MS = 100;
+
+async function untilQuiet(service: WorkspaceService, started: () => boolean): Promise<void> {
+  for (;;) {
+    await new Promise((r) => setTimeout(r, QUIET_POLL_MS));
+    if (!started()) continue;
+    const busy = (await service.tasks()).some((t) => t.running.length > 0 || t.queued > 0);
+    if (!busy) return;
+  }
+}
 
 function simpleAction(usage: string, summary: string, make: (args: Args) => InboxAction | string): Command {
   return {

@@ -282,7 +282,7 @@ export class WorkspaceService {
   }
 
   private loadPlan(plan: WorkspacePlan): LoadPlan {
-    return { tasks: plan.tasks, invalid: plan.invalid, settings: { ...plan.settings, tags: this.options.tags } };
+    return { tasks: plan.tasks, invalid: plan.invalid, settings: { ...plan.settings, tags: this.options.tags, automatic: !this.options.oneShot } };
   }
 
   private setRole(role: Role): void {
