@@ -6,11 +6,13 @@ export const CATEGORY = 'Task Scheduler';
 
 export const enum CommandId {
   RunNow = 'taskScheduler.runNow',
+  ShowDashboard = 'taskScheduler.showDashboard',
 }
 
 /** Title of each palette command, shown after the category ("Task Scheduler: Run Task Now"). */
 export const COMMAND_TITLES: Record<CommandId, string> = {
   [CommandId.RunNow]: 'Run Task Now',
+  [CommandId.ShowDashboard]: 'Show Dashboard',
 };
 
 export const enum ViewId {
@@ -19,6 +21,9 @@ export const enum ViewId {
 }
 
 export const STATUS_BAR_ID = 'taskScheduler.status';
+
+/** The dashboard webview panel's viewType (package.json activates on `onWebviewPanel:` it, to restore it after a reload). */
+export const DASHBOARD_VIEW_TYPE = 'taskScheduler.dashboard';
 
 /** Settings, with the defaults package.json declares for them. */
 export const SETTINGS = {

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATEGORY, COMMAND_TITLES, EXTENSION_ID, SETTINGS, STATUS_BAR_ID, ViewId } from '../../src/extension/ids';
+import { CATEGORY, COMMAND_TITLES, DASHBOARD_VIEW_TYPE, EXTENSION_ID, SETTINGS, STATUS_BAR_ID, ViewId } from '../../src/extension/ids';
 
 const root = path.join(__dirname, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -42,13 +42,13 @@ describe('manifest', () => {
   });
 
   it('uses one prefix for every id', () => {
-    const ids = [...Object.keys(COMMAND_TITLES), ViewId.Container, ViewId.Tasks, STATUS_BAR_ID, ...Object.values(SETTINGS).map((s) => s.key)];
+    const ids = [...Object.keys(COMMAND_TITLES), ViewId.Container, ViewId.Tasks, STATUS_BAR_ID, DASHBOARD_VIEW_TYPE, ...Object.values(SETTINGS).map((s) => s.key)];
     for (const id of ids) assert.match(id, /^taskScheduler(\.|$)/, id);
   });
 
-  it('activates on task files, the config and the view, and declares limited trust support', () => {
+  it('activates on task files, the config, the view and a restored dashboard, and declares limited trust support', () => {
     assert.deepStrictEqual(sorted(manifest.activationEvents), sorted([
-      'workspaceContains:**/*.task.ts', 'workspaceContains:.scheduler.yaml', `onView:${ViewId.Tasks}`,
+      'workspaceContains:**/*.task.ts', 'workspaceContains:.scheduler.yaml', `onView:${ViewId.Tasks}`, `onWebviewPanel:${DASHBOARD_VIEW_TYPE}`,
     ]));
     assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.strictEqual(manifest.bin['task-scheduler'], './dist/cli.js');
