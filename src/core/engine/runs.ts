@@ -70,7 +70,7 @@ export class Runs {
       }
       if (policy === 'replace') {
         this.drop((e) => e.run.taskId === rt.spec.id, 'cancelled', 'replaced by a newer run', true);
-        for (const id of rt.running) this.cancel(id, 'replaced');
+        for (const id of [...rt.running]) this.cancel(id, 'replaced');
         entry.waitForTask = true;
       }
     }
