@@ -3,7 +3,7 @@
 // does not stop the others: esbuild fails a batch as a whole, so the failing tasks are found from the
 // errors' files and the import graph, set aside, and the rest built again.
 import * as crypto from 'crypto';
-import * as esbuild from 'esbuild';
+import type * as esbuild from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -22,7 +22,15 @@ export interface CompilerOptions {
   cacheDir?: string;
   /** The module `import … from "task-scheduler"` is bound to (src/api/index.ts, or the shipped dist/api.js). */
   apiModulePath: string;
+  /**
+   * The esbuild to build with. Default: `require('esbuild')`, loaded on the first build. The extension
+   * passes one it found at run time: its native binary cannot be bundled or shipped in the VSIX.
+   */
+  esbuild?: EsbuildApi;
 }
+
+/** The part of esbuild's API the compiler uses: the package itself satisfies it. */
+export type EsbuildApi = Pick<typeof esbuild, 'build' | 'version'>;
 
 export interface CompileResult {
   /** Task file → compiled JavaScript, for every file that compiled. */
@@ -54,8 +62,11 @@ export function createCompiler(options: CompilerOptions): Compiler {
   const cacheDir = options.cacheDir ?? defaultCacheDir(workspaceFolder);
   const outDir = path.join(cacheDir, 'out');
   const manifestFile = path.join(cacheDir, 'manifest.json');
+  let api = options.esbuild;
+  // Loaded on first use, so creating a compiler (or planning a folder without task files) needs no esbuild.
+  const esbuildApi = (): EsbuildApi => (api ??= require('esbuild') as EsbuildApi);
   // Any change to these makes every cached output stale.
-  const key = hashContent(JSON.stringify({ esbuild: esbuild.version, workspaceFolder, apiModulePath, outDir }));
+  const key = (): string => hashContent(JSON.stringify({ esbuild: esbuildApi().version, workspaceFolder, apiModulePath, outDir }));
   let manifest: Manifest | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -94,7 +105,7 @@ export function createCompiler(options: CompilerOptions): Compiler {
     const trace = newTrace();
     let result: esbuild.BuildResult<{ metafile: true }>;
     try {
-      result = await esbuild.build({ ...buildOptions(entries, trace, recordImports), metafile: true });
+      result = await esbuildApi().build({ ...buildOptions(entries, trace, recordImports), metafile: true });
     } catch (e) {
       const failure = e as esbuild.BuildFailure;
       if (!Array.isArray(failure?.errors)) throw e;
@@ -206,7 +217,7 @@ export function createCompiler(options: CompilerOptions): Compiler {
 
   async function compileNow(files: readonly string[]): Promise<CompileResult> {
     const started = performance.now();
-    const m = (manifest ??= loadManifest(manifestFile, key));
+    const m = (manifest ??= loadManifest(manifestFile, key()));
     const result: CompileResult = {
       outputs: new Map(), diagnostics: [], failed: new Map(), stats: { built: 0, cached: 0, failed: 0, ms: 0 },
     };

@@ -1,7 +1,7 @@
 // The files the product ships beside its bundles, found from the folder that holds them (dist/).
 // The extension passes `<extensionPath>/dist`; the CLI passes its own folder.
 import * as path from 'path';
-import { createCompiler } from '../tasks/compile';
+import { createCompiler, type EsbuildApi } from '../tasks/compile';
 import type { TaskFileLoader } from '../tasks/load';
 
 export interface Runtime {
@@ -24,9 +24,10 @@ export function runtimeFromDist(distDir: string, execPath = process.execPath): R
   };
 }
 
-export function taskFileLoader(folder: string, runtime: Runtime, cacheDir?: string): TaskFileLoader {
+/** `esbuild`: the one to compile with when the caller found it at run time (default: `require('esbuild')`). */
+export function taskFileLoader(folder: string, runtime: Runtime, cacheDir?: string, esbuild?: EsbuildApi): TaskFileLoader {
   return {
-    compiler: createCompiler({ workspaceFolder: folder, apiModulePath: runtime.apiModulePath, cacheDir }),
+    compiler: createCompiler({ workspaceFolder: folder, apiModulePath: runtime.apiModulePath, cacheDir, esbuild }),
     describe: {
       execPath: runtime.execPath,
       args: [runtime.runnerPath, '--describe'],
