@@ -12,6 +12,7 @@ import { workspaceDataDir } from '../paths';
 import type { Executor, History, Lease, LeaseOwner, LeaseState, OpenReport, RunRecord } from '../ports';
 import { createHistory, openHistoryReadOnly, type HistoryReader } from '../store';
 import { planWorkspace, type WorkspacePlan } from '../workspace/plan';
+import type { EsbuildApi } from '../tasks/compile';
 import { taskFileLoader, type Runtime } from '../workspace/runtime';
 import { drainInbox, sendRequest, type InboxAction } from './inbox';
 import { leaderOnly } from './leaderOnly';
@@ -45,6 +46,8 @@ export interface WorkspaceServiceOptions {
   dataDir?: string;
   /** Where compiled task files are cached. */
   cacheDir?: string;
+  /** The esbuild that compiles task files, when the host finds it at run time (default: `require('esbuild')`). */
+  esbuild?: EsbuildApi;
   /** Executors for the kinds the process executor does not run (VS Code commands and tasks). */
   executors?: Executor[];
   /** Keep a started runner ready so a due run does not pay Node's start. Default true. */
@@ -278,7 +281,7 @@ export class WorkspaceService {
   // ---- helpers -----------------------------------------------------------------------------------
 
   private makePlan(): Promise<WorkspacePlan> {
-    return planWorkspace(this.folder, taskFileLoader(this.folder, this.options.runtime, this.options.cacheDir));
+    return planWorkspace(this.folder, taskFileLoader(this.folder, this.options.runtime, this.options.cacheDir, this.options.esbuild));
   }
 
   private loadPlan(plan: WorkspacePlan): LoadPlan {
