@@ -9,6 +9,7 @@ import { statusCommand } from './commands/status';
 import { historyCommand } from './commands/history';
 import { cleanupCommand } from './commands/cleanup';
 import { initTypesCommand } from './commands/initTypes';
+import { resetCommand } from './commands/reset';
 
 /** The table of commands; each feature adds its row here. */
 export function createCli(): CommandTable {
@@ -23,6 +24,7 @@ export function createCli(): CommandTable {
     .add('pause', pauseCommand)
     .add('resume', resumeCommand)
     .add('cleanup', cleanupCommand)
+    .add('reset', resetCommand)
     .add('init-types', initTypesCommand);
 }
 

@@ -128,3 +128,19 @@ describe('cli: init-types', function () {
     assert.match(declared, /export declare function defineTask/);
   });
 });
+
+describe('cli: reset', function () {
+  this.timeout(60_000);
+  it('needs --task or --all, and dry-runs over the recurring tasks only', () => {
+    const home = fs.mkdtempSync(path.join(require('os').tmpdir(), 'ts-cli-home-'));
+    const env = { ...process.env, TASK_SCHEDULER_HOME: home };
+    const none = spawnSync(process.execPath, [cli, 'reset', '--workspace', examples], { encoding: 'utf8', env });
+    assert.strictEqual(none.status, 2);
+    const dry = spawnSync(process.execPath, [cli, 'reset', '--all', '--dry-run', '--workspace', examples], { encoding: 'utf8', env });
+    fs.rmSync(home, { recursive: true, force: true });
+    assert.strictEqual(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /^would reset tasks\/hello-world: last slot .* → next \d{4}-/m);
+    assert.doesNotMatch(dry.stdout, /process-data/, 'manual tasks are not listed');
+    assert.match(dry.stdout, /^10 task\(s\) would be reset$/m);
+  });
+});

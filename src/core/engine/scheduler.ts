@@ -11,7 +11,7 @@ import { Outcomes } from './outcomes';
 import { Runs } from './runs';
 import { Slots } from './slots';
 import { definitionOf, invalidView, kindOfFile, newRuntime, redefine, summarize, type TaskRuntime } from './taskState';
-import type { EngineSettings, LoadPlan, SchedulerDeps } from './types';
+import type { EngineSettings, LoadPlan, ScheduleReset, SchedulerDeps } from './types';
 import { Wake } from './wake';
 
 /** A graceful stop lets running runs finish for this long before cancelling them. */
@@ -268,6 +268,31 @@ export class Scheduler {
     }
     core.changed(rt);
     this.wake.rearm();
+  }
+
+  /**
+   * The seeds' reset tool: forget the slots a task missed (a backlog after downtime) and follow its
+   * schedule from now, so a later start does not catch them up. `dryRun` only reports. `overdue` is
+   * whether a slot fell due since the task's last handled one.
+   */
+  resetSchedule(taskId: string, options: { dryRun?: boolean } = {}): ScheduleReset {
+    const { core } = this;
+    const rt = this.task(taskId);
+    const now = core.now();
+    const schedule = rt.schedule;
+    const before = rt.state.lastSlot;
+    const following = schedule !== undefined && schedule.kind !== 'manual' && schedule.kind !== 'now';
+    const firstDue = following && before !== undefined ? schedule.next(before) : undefined;
+    const overdue = firstDue !== undefined && firstDue <= now;
+    const nextRun = following ? schedule.next(now) : undefined;
+    if (!options.dryRun && following) {
+      rt.state.lastSlot = now;
+      if (rt.armed) rt.nextSlot = nextRun;
+      core.saveState(rt);
+      core.changed(rt);
+      this.wake.rearm();
+    }
+    return { taskId, lastSlot: before, overdue, nextRun, changed: !options.dryRun && following };
   }
 
   /** Every task (invalid ones included), optionally only those with `tag`. */

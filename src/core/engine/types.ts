@@ -73,3 +73,16 @@ export interface SchedulerDeps {
   random?: () => number;
   secrets?: (taskId: string) => Record<string, string>;
 }
+
+/** What `Scheduler.resetSchedule` found and did. */
+export interface ScheduleReset {
+  taskId: string;
+  /** The newest slot handled before the reset. */
+  lastSlot?: number;
+  /** A slot fell due after `lastSlot` and has not run (a backlog). */
+  overdue: boolean;
+  /** The next slot counted from now. */
+  nextRun?: number;
+  /** False for a dry run, and for tasks with no recurring schedule (manual, now). */
+  changed: boolean;
+}

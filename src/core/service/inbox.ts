@@ -15,7 +15,8 @@ export type InboxAction =
   | { action: 'cancel'; id: string }
   | { action: 'resetRetries'; taskId: string }
   | { action: 'enqueue'; taskId: string; params?: Record<string, unknown>; delay?: number }
-  | { action: 'cleanup'; olderThanDays: number };
+  | { action: 'cleanup'; olderThanDays: number }
+  | { action: 'resetSchedule'; taskId: string; dryRun?: boolean };
 
 export interface InboxRequest { id: string; from: string; at: number; request: InboxAction }
 export interface InboxResponse { id: string; ok: boolean; result?: unknown; error?: string }

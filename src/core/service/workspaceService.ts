@@ -193,6 +193,7 @@ export class WorkspaceService {
       case 'resumeAll': return engine.resumeAll();
       case 'cancel': return engine.cancel(a.id);
       case 'resetRetries': return engine.resetRetries(a.taskId);
+      case 'resetSchedule': return engine.resetSchedule(a.taskId, { dryRun: a.dryRun });
       case 'enqueue': return engine.enqueue(a.taskId, a.params, { delay: a.delay });
     }
   }
