@@ -158,3 +158,28 @@ describe('service: one-shot commands with no executor running', function () {
     assert.match(r.stdout, /dependent-ran/);
   });
 });
+
+describe('service: live reload under `run`', function () {
+  this.timeout(60_000);
+  it('an edited .scheduler.yaml is applied without a restart; a removed task stops and keeps its history', async () => {
+    const e = makeWorkspace('jobs:\n  old: { command: "echo old", schedule: "every 1 seconds" }\n');
+    const log: string[] = [];
+    const child = startRun(e, log);
+    try {
+      await waitFor('old to run', () => (log.join('').includes('old succeeded') ? true : undefined), 20_000);
+      fs.writeFileSync(path.join(e.ws, '.scheduler.yaml'), 'jobs:\n  fresh: { command: "echo fresh", schedule: "every 1 seconds" }\n');
+      const changedAt = Date.now();
+      await waitFor('fresh to run', () => (log.join('').includes('fresh succeeded') ? true : undefined), 20_000);
+      await sleep(1_500);
+      await stopChild(child);
+      const old = history(e, 'old');
+      assert.ok(old.length >= 1, 'old keeps its history');
+      const lateOld = old.filter((r) => (r.startedAt ?? 0) > changedAt + 2_000);
+      assert.deepStrictEqual(lateOld, [], 'the removed task kept running');
+      assert.ok(history(e, 'fresh').some((r) => r.status === 'succeeded'));
+      assert.strictEqual((log.join('').match(/executing this workspace's tasks/g) ?? []).length, 1, 'no restart');
+    } finally {
+      await stopChild(child, 'SIGKILL');
+    }
+  });
+});
