@@ -1,0 +1,20 @@
+// The quick, bounded form of every reliability check under test/chaos (full counts: npm run test:chaos).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ChaosCheck } from '../chaos/check';
+
+const dir = path.join(__dirname, '../chaos');
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.chaos.ts')).sort();
+
+describe('reliability battery (quick form)', () => {
+  for (const f of files) {
+    const { check } = require(path.join(dir, f)) as { check: ChaosCheck };
+    it(`${check.name}`, async function () {
+      this.timeout(check.quickTimeoutMs);
+      const result = await check.run({ full: false, log: () => undefined });
+      console.log(`      ${result.line}`);
+      assert.ok(result.ok, result.line);
+    });
+  }
+});
