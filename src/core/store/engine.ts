@@ -154,17 +154,23 @@ export class HistoryEngine {
     return runQuery(this.db, q);
   }
 
-  /** Write the whole database as the new snapshot; it includes every mutation applied so far. */
-  snapshot(): { seq: number; bytes: number } {
+  /** The database as a snapshot file's bytes, including every mutation applied so far. */
+  exportSnapshot(): { seq: number; bytes: Uint8Array } {
     if (this.readOnly) throw new Error('history is open read-only');
     this.vacuumIfSparse();
     setJournalSeq(this.db, this.seq);
     // export() closes and reopens the database inside sql.js, which resets per-connection pragmas.
     const bytes = this.db.export();
     tune(this.db);
+    return { seq: this.seq, bytes };
+  }
+
+  /** Write the whole database as the new snapshot, synchronously (on open; the worker writes later ones asynchronously). */
+  snapshot(): { seq: number; bytes: number } {
+    const { seq, bytes } = this.exportSnapshot();
     writeSnapshot(this.files.db, this.files.temp, this.files.dir, bytes);
     this.snapshotIdentity = identityOf(this.files.db);
-    return { seq: this.seq, bytes: bytes.length };
+    return { seq, bytes: bytes.length };
   }
 
   /** Reader: catch up with what the writer wrote since; reloads everything if the snapshot was replaced. */

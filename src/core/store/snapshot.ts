@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { NewerSchemaError } from './errors';
-import { corruptName, syncDirSync } from './files';
+import { corruptName, syncDir, syncDirSync } from './files';
 import { SCHEMA_VERSION, schemaVersion } from './migrations';
 import { all } from './rows';
 
@@ -117,6 +117,26 @@ export function writeSnapshot(file: string, temp: string, dir: string, bytes: Ui
   }
   fs.renameSync(temp, file);
   syncDirSync(dir);
+}
+
+/**
+ * The same, without blocking the worker's thread while the bytes go to disk (seconds for a large
+ * file), so queries keep being answered meanwhile. `bytes` is a private copy: later mutations do not touch it.
+ */
+export async function writeSnapshotAsync(file: string, temp: string, dir: string, bytes: Uint8Array): Promise<void> {
+  const fh = await fs.promises.open(temp, 'w');
+  try {
+    for (let off = 0; off < bytes.length;) {
+      const end = Math.min(bytes.length, off + SNAPSHOT_SYNC_STEP);
+      while (off < end) off += (await fh.write(bytes, off, end - off)).bytesWritten;
+      await fh.datasync();
+    }
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  await fs.promises.rename(temp, file);
+  await syncDir(dir);
 }
 
 /** Move a damaged file out of the way, keeping its bytes for a person to look at. Returns the new path. */

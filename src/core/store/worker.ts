@@ -6,13 +6,19 @@ import { HistoryEngine } from './engine';
 import { toErrorData } from './errors';
 import { decodeEntry } from './journal';
 import { loadSqlJs } from './locate';
+import { writeSnapshotAsync } from './snapshot';
 import type { Envelope, Replies, Reply, Request } from './protocol';
 
 if (!parentPort) throw new Error('store worker must run in a worker thread');
 const port = parentPort;
 let engine: HistoryEngine | undefined;
 
-async function handle(r: Request): Promise<Replies[keyof Replies]> {
+/** A reply that comes later, while the worker goes on with the next requests. */
+class Later {
+  constructor(readonly value: Promise<Replies[keyof Replies]>) {}
+}
+
+async function handle(r: Request): Promise<Replies[keyof Replies] | Later> {
   switch (r.type) {
     case 'openWriter': {
       const opened = HistoryEngine.openWriter({ sql: await loadSqlJs(r.wasm), dataDir: r.dataDir, now: r.now, policy: r.policy });
@@ -30,8 +36,13 @@ async function handle(r: Request): Promise<Replies[keyof Replies]> {
     }
     case 'query':
       return open().query(r.query);
-    case 'snapshot':
-      return open().snapshot();
+    case 'snapshot': {
+      // Only the export holds this thread; queries are answered while the bytes go to disk.
+      const engine = open();
+      const { seq, bytes } = engine.exportSnapshot();
+      const { db, temp, dir } = engine.files;
+      return new Later(writeSnapshotAsync(db, temp, dir, bytes).then(() => ({ seq, bytes: bytes.length })));
+    }
     case 'reload':
       return open().reload();
     case 'close':
@@ -46,16 +57,19 @@ function open(): HistoryEngine {
   return engine;
 }
 
+const ok = (id: number) => (value: Replies[keyof Replies]): void => port.postMessage({ id, ok: true, value } satisfies Reply);
+const failed = (id: number) => (e: unknown): void => port.postMessage({ id, ok: false, error: toErrorData(e) } satisfies Reply);
+
 // One at a time, in order: only open awaits, and nothing may overtake it.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (envelope: Envelope) => {
   queue = queue.then(async () => {
-    let reply: Reply;
     try {
-      reply = { id: envelope.id, ok: true, value: await handle(envelope.request) };
+      const result = await handle(envelope.request);
+      if (result instanceof Later) result.value.then(ok(envelope.id), failed(envelope.id));
+      else ok(envelope.id)(result);
     } catch (e) {
-      reply = { id: envelope.id, ok: false, error: toErrorData(e) };
+      failed(envelope.id)(e);
     }
-    port.postMessage(reply);
   });
 });
