@@ -21,11 +21,16 @@ const bundles = [
   { entry: 'src/core/store/worker.ts', out: 'dist/store-worker.js' },
   // The `task-scheduler` module task files import: bundled into each compiled task at build time.
   { entry: 'src/api/index.ts', out: 'dist/api.js' },
+  // The dashboard webview's page script: runs in the browser, not in Node.
+  { entry: 'src/extension/dashboard/webview/main.ts', out: 'dist/media/dashboard.js', platform: 'browser' },
 ];
 
 /** Files copied as they are (sql.js loads its WebAssembly from beside the bundle). */
 const assets = [
   ['node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm'],
+  // The dashboard's icons: the stylesheet and the font it loads from beside it, nothing else of the package.
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/media/codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
 ];
 
 function options(b) {
@@ -33,9 +38,10 @@ function options(b) {
     entryPoints: [b.entry],
     outfile: b.out,
     bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    platform: b.platform ?? 'node',
+    format: b.platform === 'browser' ? 'iife' : 'cjs',
+    // code-server 4.100 / VS Code 1.100 webviews run a current Chromium.
+    target: b.platform === 'browser' ? 'chrome120' : 'node20',
     external: [...ALWAYS_EXTERNAL, ...(b.external ?? [])],
     banner: b.banner ? { js: b.banner } : undefined,
     minify: production,

@@ -1,0 +1,188 @@
+// Every message between the dashboard webview and the extension host, as one discriminated union per
+// direction. Both sides import this file (the webview script is bundled from it for the browser), so it
+// holds only types and pure checks: no `vscode`, no Node, no DOM. Each side validates what it receives
+// with the parse functions below; anything that does not match is dropped, never half-used.
+import type { RunStatus, TaskState, Trigger } from '../../core/model';
+
+// ---- the data the dashboard shows ----------------------------------------------------------------
+
+export type FolderRole = 'starting' | 'executor' | 'viewer' | 'stopped';
+
+export interface FolderData {
+  /** The folder's path: the key the webview sends back with an action. */
+  key: string;
+  /** Its base name, for people. */
+  name: string;
+  role: FolderRole;
+  /** Who executes this folder's tasks when this window only views them. */
+  holder?: string;
+  /** Why the folder shows nothing (e.g. the history could not be read). */
+  problem?: string;
+}
+
+export interface HealthData {
+  windowMs: number;
+  finished: number;
+  succeeded: number;
+  /** succeeded / finished; undefined when nothing finished in the window. */
+  successRate?: number;
+  running: number;
+  queued: number;
+  averageDurationMs?: number;
+}
+
+export interface LastRunData {
+  status: RunStatus;
+  endedAt?: number;
+  durationMs?: number;
+}
+
+export interface ErrorData {
+  runId: string;
+  status: RunStatus;
+  at: number;
+  attempt: number;
+  message: string;
+}
+
+/** What the row may offer; the host checks again when asked (the webview's word is never enough). */
+export interface TaskActions {
+  runNow: boolean;
+  pause: boolean;
+  resume: boolean;
+  cancel: boolean;
+  resetRetries: boolean;
+}
+
+export interface TaskRow {
+  folder: string;
+  id: string;
+  name: string;
+  description?: string;
+  /** The schedule in words ("Every 5 minutes"); "Manually" for on-demand tasks. */
+  schedule: string;
+  scheduleSource?: string;
+  state: TaskState;
+  stateReason?: string;
+  tags: string[];
+  nextRun?: number;
+  nextRetryAt?: number;
+  lastRun?: LastRunData;
+  retryCount: number;
+  consecutiveFailures: number;
+  running: number;
+  queued: number;
+  actions: TaskActions;
+  /** Newest first, at most five. */
+  errors: ErrorData[];
+}
+
+/** One finished or running run in the timeline window. */
+export interface TimelineRun {
+  folder: string;
+  taskId: string;
+  status: RunStatus;
+  trigger: Trigger;
+  start: number;
+  /** Undefined while it runs. */
+  end?: number;
+}
+
+/** One planned run in the timeline window. */
+export interface TimelineUpcoming {
+  folder: string;
+  taskId: string;
+  at: number;
+  kind: 'schedule' | 'retry';
+}
+
+export interface DashboardData {
+  now: number;
+  folders: FolderData[];
+  health: HealthData;
+  tasks: TaskRow[];
+  timeline: { from: number; to: number; runs: TimelineRun[]; upcoming: TimelineUpcoming[] };
+  /** Every tag any task has, sorted: the tag filter's choices. */
+  tags: string[];
+}
+
+// ---- host → webview ------------------------------------------------------------------------------
+
+export type HostMessage =
+  /** Everything, after the webview (re)loads: it starts from this. */
+  | { type: 'init'; data: DashboardData }
+  /** Everything again, after something changed (throttled). */
+  | { type: 'update'; data: DashboardData }
+  /** How an action the webview asked for ended. */
+  | { type: 'result'; requestId: number; ok: boolean; message?: string };
+
+// ---- webview → host ------------------------------------------------------------------------------
+
+export const TASK_ACTIONS = ['runNow', 'pause', 'resume', 'cancel', 'resetRetries'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+export type WebviewMessage =
+  /** The script loaded (first time, after being hidden, after a reload): send `init`. */
+  | { type: 'ready' }
+  | { type: 'action'; requestId: number; action: TaskAction; folder: string; taskId: string }
+  | { type: 'openTask'; folder: string; taskId: string }
+  | { type: 'takeOver'; requestId: number; folder: string };
+
+// ---- validation (both directions) ----------------------------------------------------------------
+
+/** Ids and paths longer than this are not ours: a guard against junk, far above any real one. */
+const MAX_KEY_LENGTH = 4096;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isKey = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= MAX_KEY_LENGTH;
+const isRequestId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/** The host's check of what the webview sent: a well-formed message, or undefined. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isObj(raw)) return undefined;
+  switch (raw.type) {
+    case 'ready':
+      return { type: 'ready' };
+    case 'action':
+      if (!isRequestId(raw.requestId) || !isKey(raw.folder) || !isKey(raw.taskId)) return undefined;
+      if (!(TASK_ACTIONS as readonly unknown[]).includes(raw.action)) return undefined;
+      return { type: 'action', requestId: raw.requestId, action: raw.action as TaskAction, folder: raw.folder, taskId: raw.taskId };
+    case 'openTask':
+      if (!isKey(raw.folder) || !isKey(raw.taskId)) return undefined;
+      return { type: 'openTask', folder: raw.folder, taskId: raw.taskId };
+    case 'takeOver':
+      if (!isRequestId(raw.requestId) || !isKey(raw.folder)) return undefined;
+      return { type: 'takeOver', requestId: raw.requestId, folder: raw.folder };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The webview's check of what the host sent. The host is trusted code, so this checks the shape the
+ * renderer relies on (arrays are arrays, numbers are numbers), not every field of every row.
+ */
+export function parseHostMessage(raw: unknown): HostMessage | undefined {
+  if (!isObj(raw)) return undefined;
+  switch (raw.type) {
+    case 'init':
+    case 'update':
+      return isDashboardData(raw.data) ? { type: raw.type, data: raw.data } : undefined;
+    case 'result':
+      if (!isRequestId(raw.requestId) || typeof raw.ok !== 'boolean') return undefined;
+      if (raw.message !== undefined && typeof raw.message !== 'string') return undefined;
+      return { type: 'result', requestId: raw.requestId, ok: raw.ok, message: raw.message as string | undefined };
+    default:
+      return undefined;
+  }
+}
+
+function isDashboardData(v: unknown): v is DashboardData {
+  if (!isObj(v) || typeof v.now !== 'number' || !isObj(v.health) || !isObj(v.timeline)) return false;
+  const t = v.timeline;
+  return Array.isArray(v.folders) && Array.isArray(v.tasks) && Array.isArray(v.tags)
+    && typeof t.from === 'number' && typeof t.to === 'number' && Array.isArray(t.runs) && Array.isArray(t.upcoming)
+    && v.tasks.every((r) => isObj(r) && typeof r.id === 'string' && typeof r.name === 'string' && typeof r.folder === 'string'
+      && Array.isArray(r.tags) && Array.isArray(r.errors) && isObj(r.actions));
+}
