@@ -1,32 +1,14 @@
 // The `ctx` a task's `run` and hooks receive, built in the child from the host's `run` message. Its
-// shape is the public TaskContext of the `task-scheduler` module (src/api); kept structural here so the
-// runner bundle does not depend on the authoring types.
+// type is the public TaskContext of the `task-scheduler` module (src/api), imported as a type only, so
+// what task authors are promised and what the runner builds cannot drift apart.
 import { format } from 'util';
 import { parseDuration } from '../core/duration';
 import type { EnqueueRequest } from '../core/ports';
-import type { RetryPolicy, Trigger } from '../core/model';
+import type { RetryPolicy } from '../core/model';
+import type { EnqueueOptions, TaskContext } from '../api';
 import type { RunMessage } from './protocol';
 
-export interface EnqueueOptions {
-  retries?: number | { max?: number; backoff?: RetryPolicy['backoff']; delay?: string | number; maxDelay?: string | number; jitter?: boolean };
-  delay?: string | number;
-}
-
-export interface TaskContext {
-  readonly params: Record<string, unknown>;
-  readonly signal: AbortSignal;
-  log(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
-  readonly attempt: number;
-  readonly trigger: Trigger;
-  readonly scheduledFor?: Date;
-  readonly secrets: Readonly<Record<string, string | undefined>>;
-  readonly workspaceFolder: string;
-  readonly taskId: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  enqueue(taskId: string, params?: Record<string, unknown>, options?: EnqueueOptions): Promise<void>;
-}
+export type { EnqueueOptions, TaskContext };
 
 /** What the context needs from the process around it (passed in, so it is testable without IPC). */
 export interface ContextIo {
