@@ -42,11 +42,12 @@ describe('dashboard timeline layout', () => {
     assert.deepStrictEqual([b.x, b.width], [100, 20]);
   });
 
-  it('merges runs closer than a pixel into one bar with a count, coloured by the worst of them', () => {
+  it('merges close runs that ended alike into one bar with a count; a different outcome keeps its own bar, drawn on top', () => {
     const runs = [0, 1, 2, 3].map((i) => ({ lane: 'a', status: i === 2 ? 'failed' as const : 'succeeded' as const, start: NOW - HOUR_MS + i * 30_000, end: NOW - HOUR_MS + i * 30_000 + 1000 }));
     runs.push({ lane: 'a', status: 'succeeded', start: NOW - 30 * MIN, end: NOW - 30 * MIN + 1000 });
     const l = layoutTimeline(input({ runs }));
-    assert.deepStrictEqual(l.bars.map((b) => [b.count, b.status]), [[4, 'failed'], [1, 'succeeded']]);
+    // 30 s apart is a sixth of a pixel: the three successes are one bar; the failure between them is its own, painted last.
+    assert.deepStrictEqual(l.bars.map((b) => [b.count, b.status, b.x]), [[3, 'succeeded', 560], [1, 'succeeded', 570], [1, 'failed', 100 + (WINDOW_MS - HOUR_MS + MIN) / (2 * WINDOW_MS) * 960]]);
   });
 
   it('leaves out runs outside the window and lanes it does not draw', () => {

@@ -9,10 +9,10 @@ export const WINDOW_MS = 24 * HOUR_MS;
 
 /** A run of two seconds is 0.03 px wide in a 48 h picture: every run gets at least this much. */
 export const MIN_BAR_PX = 3;
-/** Runs closer than this merge into one bar with a count, so a busy task stays readable. */
+/** Runs of one status closer than this merge into one bar with a count: a busy task costs few elements. */
 export const MERGE_GAP_PX = 1;
-/** Planned runs closer than this merge into one mark with a count. */
-export const MARK_MERGE_PX = 4;
+/** Planned runs closer than a mark is wide merge into one mark with a count. */
+export const MARK_MERGE_PX = 8;
 export const LANE_HEIGHT = 20;
 /** Room for the hour labels above the lanes. */
 export const AXIS_HEIGHT = 18;
@@ -20,7 +20,7 @@ export const AXIS_HEIGHT = 18;
 const TICK_STEPS_H = [1, 2, 3, 4, 6, 12, 24];
 const MIN_TICK_GAP_PX = 56;
 
-/** When several runs share a bar, the bar takes the colour of the one that matters most. */
+/** Bars are drawn in this order, reversed: a failure among many successes is painted last, on top. */
 const SEVERITY: readonly RunStatus[] = ['failed', 'timed-out', 'interrupted', 'running', 'cancelled', 'missed', 'skipped', 'succeeded', 'queued'];
 
 export interface LayoutRun { lane: string; status: RunStatus; start: number; end?: number }
@@ -64,22 +64,25 @@ export function layoutTimeline(input: LayoutInput): TimelineLayout {
   const byLane = groupBy(input.runs.filter((r) => laneY.has(r.lane) && (r.end ?? now) >= from && r.start <= to), (r) => r.lane);
   for (const [lane, runs] of byLane) {
     runs.sort((a, b) => a.start - b.start);
-    let open: Bar | undefined;
+    const open = new Map<RunStatus, Bar>();
     for (const r of runs) {
       const end = r.end ?? now;
       const x = xOf(r.start);
       const width = Math.max(MIN_BAR_PX, xOf(end) - x);
-      if (open && x <= open.x + open.width + MERGE_GAP_PX) {
-        open.width = Math.max(open.width, x + width - open.x);
-        open.count++;
-        open.end = Math.max(open.end, end);
-        if (SEVERITY.indexOf(r.status) < SEVERITY.indexOf(open.status)) open.status = r.status;
+      // Only runs that ended alike merge: one red run among a hundred green ones keeps its own bar.
+      const last: Bar | undefined = open.get(r.status);
+      if (last && x <= last.x + last.width + MERGE_GAP_PX) {
+        last.width = Math.max(last.width, x + width - last.x);
+        last.count++;
+        last.end = Math.max(last.end, end);
         continue;
       }
-      open = { lane, x, y: laneY.get(lane)!, width, status: r.status, count: 1, start: r.start, end };
-      bars.push(open);
+      const bar: Bar = { lane, x, y: laneY.get(lane)!, width, status: r.status, count: 1, start: r.start, end };
+      open.set(r.status, bar);
+      bars.push(bar);
     }
   }
+  bars.sort((a, b) => SEVERITY.indexOf(b.status) - SEVERITY.indexOf(a.status) || a.x - b.x);
 
   const marks: Mark[] = [];
   const upcomingByLane = groupBy(input.upcoming.filter((u) => laneY.has(u.lane) && u.at >= now && u.at <= to), (u) => u.lane);

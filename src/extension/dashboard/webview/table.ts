@@ -27,7 +27,7 @@ function row(t: TaskRow, v: View): HTMLElement {
   const tr = el('tr', { 'data-state': t.state });
   // The row's name for tests and assistive tech, never parsed: an attribute value is only text.
   tr.dataset.task = t.id;
-  if (v.multiRoot) tr.appendChild(el('td', { class: 'folder', title: t.folder }, v.folderName(t.folder)));
+  if (v.multiRoot) tr.appendChild(el('td', { class: 'folder' }, el('span', { class: 'folder-name', title: t.folder }, v.folderName(t.folder))));
   tr.append(
     el('td', { class: 'task' },
       el('span', { class: 'name', title: t.name }, t.name),

@@ -12,6 +12,8 @@ export const MAX_LANES = 60;
 /** Room for the task names left of the plot. */
 const LABEL_WIDTH = 180;
 const LABEL_CHARS = 26;
+/** An hour label ("06:00 AM") is about 56 px wide: a tick closer than this to now gives its spot to "now". */
+const NOW_LABEL_ROOM = 48;
 /** Narrower than this the hours crowd out the runs: the picture scrolls sideways instead. */
 const MIN_WIDTH = 560;
 
@@ -45,10 +47,11 @@ export function renderTimeline(container: HTMLElement, v: View): void {
   }
   for (const t of layout.ticks) {
     picture.appendChild(svg('line', { class: 'tick', x1: t.x, x2: t.x, y1: 14, y2: layout.height }));
-    picture.appendChild(svg('text', { class: 'tick-label', x: t.x, y: 11, 'text-anchor': 'middle' }, hourLabel(t.at)));
+    // The "now" label has this spot: an hour label under it would be unreadable.
+    if (Math.abs(t.x - layout.nowX) > NOW_LABEL_ROOM) picture.appendChild(svg('text', { class: 'tick-label', x: t.x, y: 11, 'text-anchor': 'middle' }, hourLabel(t.at)));
   }
   for (const b of layout.bars) {
-    const what = b.count > 1 ? `${b.count} runs, the worst ${RUN_STATUS[b.status].label.toLowerCase()}` : RUN_STATUS[b.status].label;
+    const what = b.count > 1 ? `${b.count} runs, ${RUN_STATUS[b.status].label.toLowerCase()}` : RUN_STATUS[b.status].label;
     const tip = `${names.get(b.lane) ?? ''} — ${what}\n${clock(b.start)} → ${clock(b.end)} (${duration(b.end - b.start)})`;
     picture.appendChild(svg('rect', { class: `bar status-${b.status}`, x: b.x, y: b.y + 4, width: b.width, height: LANE_HEIGHT - 8, rx: 1 }, svg('title', {}, tip)));
   }
@@ -59,7 +62,7 @@ export function renderTimeline(container: HTMLElement, v: View): void {
     picture.appendChild(svg('path', { class: `mark kind-${m.kind}`, d: `M ${m.x} ${cy - r} L ${m.x + r} ${cy} L ${m.x} ${cy + r} L ${m.x - r} ${cy} Z` }, svg('title', {}, tip)));
   }
   picture.appendChild(svg('line', { class: 'now', x1: layout.nowX, x2: layout.nowX, y1: 0, y2: layout.height }));
-  picture.appendChild(svg('text', { class: 'now-label', x: layout.nowX + 3, y: 11 }, 'now'));
+  picture.appendChild(svg('text', { class: 'now-label', x: layout.nowX, y: 11, 'text-anchor': 'middle' }, 'now'));
 
   const more = v.tasks.length - tasks.length;
   fill(container, el('div', { class: 'timeline-scroll' }, picture), legend(),
