@@ -1,21 +1,112 @@
+// The Tasks view: a row per task (grouped by folder or tag when asked), its recent runs as children,
+// a badge counting failed and invalid tasks, and a message when this window only views the tasks
+// (another window or the CLI executes them) or when esbuild is missing.
 import * as vscode from 'vscode';
-import { ViewId } from './ids';
+import type { RunRecord } from '../core/ports';
+import { CommandId, SETTINGS, TREE_GROUPINGS, ViewId, type TreeGrouping } from './ids';
+import type { TaskStore } from './taskStore';
+import type { Timings } from './timings';
+import { runItemModel, runTooltip, taskItemModel, taskTooltip, type ItemModel, type TaskEntry } from './treeItems';
+import type { Workspaces } from './workspaces';
+import type { EsbuildResolver } from './esbuild';
 
-/** One row per task. Until tasks are discovered there are none, and `viewsWelcome` explains why. */
-export class TaskTreeProvider implements vscode.TreeDataProvider<never> {
-  private readonly changed = new vscode.EventEmitter<void>();
+/** Runs listed under a task: enough to see a pattern, few enough to read. */
+const RUNS_SHOWN = 10;
+/** "in 4 min" goes stale: while the view is visible its descriptions are redrawn this often. */
+const RELATIVE_TIME_REFRESH_MS = 30_000;
+
+export type TreeNode =
+  | { kind: 'group'; key: string; label: string; tasks: TaskEntry[]; icon: string }
+  | { kind: 'task'; entry: TaskEntry }
+  | { kind: 'run'; folder: string; run: RunRecord }
+  | { kind: 'note'; text: string };
+
+export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  getTreeItem(element: never): vscode.TreeItem {
-    return element;
-  }
-
-  getChildren(): never[] {
-    return [];
-  }
+  constructor(private readonly store: TaskStore, private readonly workspaces: Workspaces, private readonly timings: Timings) {}
 
   refresh(): void {
-    this.changed.fire();
+    this.changed.fire(undefined);
+  }
+
+  private grouping(): TreeGrouping {
+    const value = vscode.workspace.getConfiguration().get<string>(SETTINGS.treeGroupBy.key, SETTINGS.treeGroupBy.default);
+    return (TREE_GROUPINGS as readonly string[]).includes(value) ? value as TreeGrouping : SETTINGS.treeGroupBy.default;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) {
+      const roots = this.roots();
+      this.timings.treeShown(this.store.tasks().length);
+      return roots;
+    }
+    if (node.kind === 'group') return node.tasks.map((entry) => ({ kind: 'task', entry }));
+    if (node.kind !== 'task') return [];
+    const service = this.workspaces.get(node.entry.folder);
+    try {
+      const runs = await service?.queries().runs({ taskId: node.entry.view.id, limit: RUNS_SHOWN }) ?? [];
+      if (!runs.length) return [{ kind: 'note', text: 'No runs yet' }];
+      return runs.map((run) => ({ kind: 'run', folder: node.entry.folder, run }));
+    } catch (e) {
+      return [{ kind: 'note', text: `Runs unavailable: ${(e as Error).message}` }];
+    }
+  }
+
+  private roots(): TreeNode[] {
+    const grouping = this.grouping();
+    const folders = this.store.folders();
+    if (grouping === 'folder' && folders.length > 1) {
+      return folders.map((f) => ({ kind: 'group', key: `folder:${f.folder}`, label: f.name, tasks: f.tasks, icon: 'root-folder' }));
+    }
+    const tasks = this.store.tasks();
+    if (grouping === 'tag') {
+      const byTag = new Map<string, TaskEntry[]>();
+      for (const t of tasks) for (const tag of t.view.tags.length ? t.view.tags : ['']) byTag.set(tag, [...(byTag.get(tag) ?? []), t]);
+      return [...byTag.entries()].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+        .map(([tag, list]) => ({ kind: 'group', key: `tag:${tag}`, label: tag || 'untagged', tasks: list, icon: 'tag' }));
+    }
+    return tasks.map((entry) => ({ kind: 'task', entry }));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const now = Date.now();
+    switch (node.kind) {
+      case 'group': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = node.key;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.description = `${node.tasks.length} task${node.tasks.length === 1 ? '' : 's'}`;
+        item.contextValue = 'group';
+        return item;
+      }
+      case 'task': {
+        const model = taskItemModel(node.entry, now);
+        const item = fromModel(model, node.entry.view.state === 'invalid' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `task:${node.entry.folder}:${node.entry.view.id}`;
+        item.resourceUri = undefined;
+        return item;
+      }
+      case 'run': {
+        const item = fromModel(runItemModel(node.run, now), vscode.TreeItemCollapsibleState.None);
+        item.id = `run:${node.folder}:${node.run.id}`;
+        item.tooltip = markdown(runTooltip(node.run));
+        item.command = { command: CommandId.ShowRunOutput, title: 'Show Run Output', arguments: [{ folder: node.folder, runId: node.run.id, taskId: node.run.taskId }] };
+        return item;
+      }
+      case 'note': {
+        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        item.contextValue = 'note';
+        return item;
+      }
+    }
+  }
+
+  /** Tooltips are built on hover: next runs cost a schedule computation per task. */
+  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'task') item.tooltip = markdown(taskTooltip(node.entry, Date.now()));
+    return item;
   }
 
   dispose(): void {
@@ -23,8 +114,52 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<never> {
   }
 }
 
-export function registerTree(): vscode.Disposable[] {
-  const provider = new TaskTreeProvider();
-  const view = vscode.window.createTreeView(ViewId.Tasks, { treeDataProvider: provider, showCollapseAll: false });
-  return [provider, view];
+function fromModel(model: ItemModel, state: vscode.TreeItemCollapsibleState): vscode.TreeItem {
+  const item = new vscode.TreeItem(model.label, state);
+  item.description = model.description;
+  item.iconPath = new vscode.ThemeIcon(model.icon.id, model.icon.color ? new vscode.ThemeColor(model.icon.color) : undefined);
+  item.contextValue = model.contextValue;
+  return item;
+}
+
+/** Untrusted Markdown: no command links, no HTML (every task-controlled string was escaped as well). */
+function markdown(text: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(text, true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+/** The view's message: who executes when this window only views, and what keeps task files from compiling. */
+export function viewMessage(store: TaskStore, esbuild: EsbuildResolver): string | undefined {
+  const parts: string[] = [];
+  for (const f of store.folders()) {
+    if (f.role === 'viewer') {
+      const who = f.holder ? `Executed by ${f.holder.label}` : 'Executed by another process';
+      parts.push(`${store.folders().length > 1 ? `${f.name}: ` : ''}${who} — read-only. Use "Take Over" to run the tasks here.`);
+    }
+  }
+  if (esbuild.missing) parts.push('Task files cannot be compiled until esbuild is installed (≈10 MB): use "Install esbuild" above.');
+  return parts.length ? parts.join('\n') : undefined;
+}
+
+export function registerTree(store: TaskStore, workspaces: Workspaces, esbuild: EsbuildResolver, timings: Timings): vscode.Disposable[] {
+  const provider = new TaskTreeProvider(store, workspaces, timings);
+  const view = vscode.window.createTreeView(ViewId.Tasks, { treeDataProvider: provider, showCollapseAll: true });
+  const update = () => {
+    provider.refresh();
+    const failing = store.tasks().filter((t) => t.view.state === 'failed' || t.view.state === 'invalid');
+    const failed = failing.filter((t) => t.view.state === 'failed').length;
+    const invalid = failing.length - failed;
+    view.badge = failing.length
+      ? { value: failing.length, tooltip: [failed && `${failed} failed`, invalid && `${invalid} invalid`].filter(Boolean).join(', ') }
+      : undefined;
+    view.message = viewMessage(store, esbuild);
+  };
+  const timer = setInterval(() => { if (view.visible) provider.refresh(); }, RELATIVE_TIME_REFRESH_MS);
+  return [
+    provider, view, store.onDidChange(update),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SETTINGS.treeGroupBy.key)) provider.refresh(); }),
+    { dispose: () => clearInterval(timer) },
+  ];
 }

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATEGORY, COMMAND_TITLES, DASHBOARD_VIEW_TYPE, EXTENSION_ID, SETTINGS, STATUS_BAR_ID, ViewId } from '../../src/extension/ids';
+import { CATEGORY, COMMAND_TITLES, CONTEXT_KEYS, DASHBOARD_VIEW_TYPE, EXTENSION_ID, SETTINGS, STATUS_BAR_ID, ViewId } from '../../src/extension/ids';
 
 const root = path.join(__dirname, '../..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -52,6 +52,22 @@ describe('manifest', () => {
     ]));
     assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.strictEqual(manifest.bin['task-scheduler'], './dist/cli.js');
+  });
+
+  it('menus and welcome links name only declared commands; when clauses only context keys the code sets', () => {
+    const declared = new Set((manifest.contributes.commands as Array<{ command: string }>).map((c) => c.command));
+    const menus = Object.values(manifest.contributes.menus ?? {}).flat() as Array<{ command: string; when?: string }>;
+    for (const m of menus) assert.ok(declared.has(m.command), `menu entry for undeclared ${m.command}`);
+    const links = (manifest.contributes.viewsWelcome as Array<{ contents: string }>).flatMap((w) => [...w.contents.matchAll(/\(command:([\w.]+)\)/g)].map((x) => x[1]));
+    for (const id of links.filter((l) => l.startsWith('taskScheduler.'))) assert.ok(declared.has(id), `welcome link to undeclared ${id}`);
+    const whens = [...menus.map((m) => m.when ?? ''), ...(manifest.contributes.viewsWelcome as Array<{ when?: string }>).map((w) => w.when ?? '')];
+    const known = new Set<string>(CONTEXT_KEYS);
+    for (const when of whens) {
+      for (const [key] of when.matchAll(/taskScheduler\.[\w.]+/g)) {
+        if (key === ViewId.Tasks) continue; // `view == taskScheduler.tasks`
+        assert.ok(known.has(key), `"${when}" uses ${key}, which the code never sets`);
+      }
+    }
   });
 
   it('targets a VS Code no newer than code-server 4.100.3 ships (1.100.3)', () => {

@@ -1,0 +1,170 @@
+// One WorkspaceService per trusted workspace folder: created after activate() returned (activation
+// itself plans, compiles and opens nothing), added and removed with the folders, reloaded when task
+// files, imports or the config change, and restarted never — a reload keeps running runs.
+import * as crypto from 'crypto';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { LogLevel } from '../core/engine';
+import { WorkspaceService } from '../core/service/workspaceService';
+import { ensureTypes } from '../core/tasks/ensureTypes';
+import { runtimeFromDist, type Runtime } from '../core/workspace/runtime';
+import type { EsbuildResolver } from './esbuild';
+import { hostExecutors } from './hostExecutors';
+import type { TaskStore } from './taskStore';
+import type { Timings } from './timings';
+import { whenTrusted } from './trust';
+import type { Workspaces } from './workspaces';
+
+/** An editor's auto-save storm (or a branch switch) becomes one reload per folder. */
+const RELOAD_DEBOUNCE_MS = 300;
+
+/** What makes a folder's plan stale: task files, their imports, the config, installed packages. */
+const WATCHED = [
+  '**/*.{ts,mts,cts,tsx,js,mjs,cjs,json}',
+  '**/.scheduler.{yaml,yml}',
+  '**/{package-lock.json,pnpm-lock.yaml,yarn.lock,bun.lock,bun.lockb}',
+];
+
+export interface ServicesOptions {
+  context: vscode.ExtensionContext;
+  workspaces: Workspaces;
+  store: TaskStore;
+  esbuild: EsbuildResolver;
+  log: vscode.LogOutputChannel;
+  timings: Timings;
+}
+
+export class Services implements vscode.Disposable {
+  readonly runtime: Runtime;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly reloadTimers = new Map<string, NodeJS.Timeout>();
+  private readonly starting = new Map<string, Promise<void>>();
+  private firstStart?: Promise<void>;
+  private resolveFirst!: () => void;
+  private readonly firstStarted = new Promise<void>((r) => { this.resolveFirst = r; });
+  private started = false;
+
+  constructor(private readonly options: ServicesOptions) {
+    this.runtime = runtimeFromDist(path.join(options.context.extensionPath, 'dist'), process.execPath);
+  }
+
+  /** Starts everything once the workspace is trusted, after activate() has returned. */
+  register(): vscode.Disposable[] {
+    this.disposables.push(whenTrusted(() => {
+      // setImmediate: activate() returns first; planning and compiling happen after it.
+      setImmediate(() => { this.firstStart = this.startAll().finally(() => this.resolveFirst()); });
+    }));
+    return [this];
+  }
+
+  /** Resolves when every folder open at start (once trusted) has started or failed to. */
+  ready(): Promise<void> {
+    return this.firstStarted;
+  }
+
+  /** Whether services run at all (false in an untrusted workspace). */
+  get active(): boolean {
+    return this.started;
+  }
+
+  /** Re-plans every folder (or one) now. */
+  async reload(folder?: string): Promise<void> {
+    const services = folder ? [this.options.workspaces.get(folder)].filter((s) => !!s) : this.options.workspaces.list();
+    await Promise.all(services.map((s) => s!.reload().catch((e: Error) => this.options.log.error(`${s!.folder}: reload failed: ${e.message}`))));
+  }
+
+  private async startAll(): Promise<void> {
+    this.started = true;
+    const { log, workspaces, timings } = this.options;
+    this.disposables.push(
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) void this.stopFolder(f.uri.fsPath);
+        for (const f of e.added) void this.startFolder(f);
+      }),
+      ...this.watch(),
+    );
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    await Promise.all(folders.map((f) => this.startFolder(f)));
+    await this.options.store.refresh();
+    timings.servicesStarted(workspaces.list().length, this.options.store.tasks().length);
+    log.info(`started ${workspaces.list().length} folder(s)`);
+  }
+
+  private startFolder(folder: vscode.WorkspaceFolder): Promise<void> {
+    if (folder.uri.scheme !== 'file') return Promise.resolve();
+    const dir = folder.uri.fsPath;
+    const running = this.starting.get(dir) ?? this.createAndStart(dir, folder.name).finally(() => this.starting.delete(dir));
+    this.starting.set(dir, running);
+    return running;
+  }
+
+  private async createAndStart(dir: string, name: string): Promise<void> {
+    const { log, workspaces, esbuild, context } = this.options;
+    if (workspaces.get(dir)) return;
+    const types = ensureTypes(dir, this.runtime.typesDir);
+    if (types.skipped) log.info(`[${name}] task file types: ${types.skipped}`);
+    else if (types.written.length) log.info(`[${name}] task file types written to ${types.dir}`);
+    const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
+    const service = new WorkspaceService({
+      folder: dir,
+      runtime: this.runtime,
+      ownerLabel: `VS Code window (pid ${process.pid})`,
+      cacheDir: path.join(storage, 'compiled', `${path.basename(dir).replace(/[^\w.-]+/g, '_')}-${hash(dir)}`),
+      esbuild: esbuild.forFolder(dir),
+      executors: hostExecutors(),
+      log: (level: LogLevel, message: string) => log[level](`[${name}] ${message}`),
+    });
+    service.onEvent((e) => {
+      if (e.type === 'error') log.error(`[${name}] ${e.message}`);
+      else if (e.type === 'role-changed') log.info(`[${name}] ${e.role}${e.holder && e.role === 'viewer' ? ` (executed by ${e.holder.label})` : ''}`);
+      else if (e.type === 'plan-loaded') log.info(`[${name}] plan: ${e.plan.tasks.length} task(s), ${e.plan.invalid.length} invalid, compile ${e.plan.compile.built} built / ${e.plan.compile.cached} cached in ${e.plan.compile.ms.toFixed(0)} ms`);
+      else if (e.type === 'history-opened' && e.report.movedAside) log.warn(`[${name}] history: ${e.report.reason}; the old file was moved to ${e.report.movedAside}`);
+    });
+    workspaces.add(service);
+    try {
+      await service.start();
+    } catch (e) {
+      log.error(`[${name}] could not start: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  private async stopFolder(dir: string): Promise<void> {
+    clearTimeout(this.reloadTimers.get(dir));
+    this.reloadTimers.delete(dir);
+    await this.starting.get(dir);
+    await this.options.workspaces.remove(dir);
+    this.options.store.forget(dir);
+  }
+
+  private watch(): vscode.Disposable[] {
+    const onChange = (uri: vscode.Uri) => {
+      if (uri.scheme !== 'file' || uri.fsPath.split(path.sep).includes('node_modules')) return;
+      const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+      if (!folder || !this.options.workspaces.get(folder)) return;
+      clearTimeout(this.reloadTimers.get(folder));
+      this.reloadTimers.set(folder, setTimeout(() => {
+        this.reloadTimers.delete(folder);
+        void this.reload(folder);
+      }, RELOAD_DEBOUNCE_MS));
+    };
+    return WATCHED.flatMap((glob) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      return [watcher, watcher.onDidCreate(onChange), watcher.onDidChange(onChange), watcher.onDidDelete(onChange)];
+    });
+  }
+
+  dispose(): void {
+    for (const t of this.reloadTimers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** Stops every service (deactivate waits for this: runs end recorded, the lease is released). */
+  async stopAll(): Promise<void> {
+    await this.firstStart?.catch(() => undefined);
+    await this.options.workspaces.stopAll();
+  }
+}
+
+function hash(text: string): string {
+  return crypto.createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
