@@ -50,18 +50,20 @@ export function renderTimeline(container: HTMLElement, v: View): void {
     // The "now" label has this spot: an hour label under it would be unreadable.
     if (Math.abs(t.x - layout.nowX) > NOW_LABEL_ROOM) picture.appendChild(svg('text', { class: 'tick-label', x: t.x, y: 11, 'text-anchor': 'middle' }, hourLabel(t.at)));
   }
-  for (const b of layout.bars) {
-    const what = b.count > 1 ? `${b.count} runs, ${RUN_STATUS[b.status].label.toLowerCase()}` : RUN_STATUS[b.status].label;
-    const tip = `${names.get(b.lane) ?? ''} — ${what}\n${clock(b.start)} → ${clock(b.end)} (${duration(b.end - b.start)})`;
-    picture.appendChild(svg('rect', { class: `bar status-${b.status}`, x: b.x, y: b.y + 4, width: b.width, height: LANE_HEIGHT - 8, rx: 1 }, svg('title', {}, tip)));
-  }
+  // Under the runs and marks: a run that just ended must not hide behind the line.
+  picture.appendChild(svg('line', { class: 'now', x1: layout.nowX, x2: layout.nowX, y1: 0, y2: layout.height }));
+  // Plans first, then what ran: a run that just ended stays visible beside the next planned slot.
   for (const m of layout.marks) {
     const tip = `${names.get(m.lane) ?? ''} — ${m.kind === 'retry' ? 'retry' : 'planned'} at ${clock(m.at)}${m.count > 1 ? ` (+${m.count - 1} more close by)` : ''}`;
     const r = 4;
     const cy = m.y + LANE_HEIGHT / 2;
     picture.appendChild(svg('path', { class: `mark kind-${m.kind}`, d: `M ${m.x} ${cy - r} L ${m.x + r} ${cy} L ${m.x} ${cy + r} L ${m.x - r} ${cy} Z` }, svg('title', {}, tip)));
   }
-  picture.appendChild(svg('line', { class: 'now', x1: layout.nowX, x2: layout.nowX, y1: 0, y2: layout.height }));
+  for (const b of layout.bars) {
+    const what = b.count > 1 ? `${b.count} runs, ${RUN_STATUS[b.status].label.toLowerCase()}` : RUN_STATUS[b.status].label;
+    const tip = `${names.get(b.lane) ?? ''} — ${what}\n${clock(b.start)} → ${clock(b.end)} (${duration(b.end - b.start)})`;
+    picture.appendChild(svg('rect', { class: `bar status-${b.status}`, x: b.x, y: b.y + 4, width: b.width, height: LANE_HEIGHT - 8, rx: 1 }, svg('title', {}, tip)));
+  }
   picture.appendChild(svg('text', { class: 'now-label', x: layout.nowX, y: 11, 'text-anchor': 'middle' }, 'now'));
 
   const more = v.tasks.length - tasks.length;
