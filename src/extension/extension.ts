@@ -3,6 +3,7 @@ import { createApi, type TaskSchedulerApi } from './api';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { registerContextKeys } from './contextKeys';
+import { registerDashboard } from './dashboard';
 import { registerDiagnostics } from './diagnostics';
 import { EsbuildResolver, exactVersion } from './esbuild';
 import { EsbuildSetup } from './esbuildSetup';
@@ -48,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): TaskSchedulerApi {
     ...registerDiagnostics(workspaces),
     ...registerNotifications(workspaces),
     ...registerContextKeys(store),
+    ...registerDashboard(context, workspaces, (m) => log.info(`dashboard: ${m}`)),
     ...services.register(),
   );
   stopServices = () => services.stopAll();

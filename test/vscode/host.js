@@ -21,15 +21,34 @@ const SUITE_START = '[task-scheduler] in-host suite starts';
 // (e.g. a payload path the workbench cannot resolve never calls codeAutomationExit) we give up.
 const TIMEOUT_MS = Number(process.env.TS_HOST_TIMEOUT_MS || 180_000);
 
-async function main() {
-  if (!fs.existsSync(path.join(ROOT, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
-  const tests = await buildSuite();
-  const run = cs.createRun('host');
-  const folder = cs.copyWorkspace(run, path.join(ROOT, 'examples'));
-  const statsFile = path.join(run.dir, 'host-stats.json');
-  console.log(`[host] run folder ${path.relative(ROOT, run.dir)}`);
+/**
+ * The passes: the suite with Workspace Trust off (the folder counts as trusted), then its `*.untrusted.test`
+ * files with trust on and the trust dialog left unanswered (restricted mode), over a copy holding a
+ * sentinel task that would write a file if it were ever compiled, imported or run.
+ */
+const PASSES = [
+  { name: 'host', trust: false },
+  { name: 'host-untrusted', trust: true, prepare: addSentinelTask },
+];
 
-  const server = await cs.startCodeServer(run, { env: { TASK_SCHEDULER_TEST_STATS: statsFile } });
+/** A task that leaves a file behind if its module is ever loaded (at import) or run. */
+const SENTINEL = path.join(__dirname, 'fixtures', 'sentinel.task.ts');
+function addSentinelTask(folder) {
+  fs.copyFileSync(SENTINEL, path.join(folder, 'tasks', 'sentinel.task.ts'));
+}
+
+async function runPass(pass, tests) {
+  const run = cs.createRun(pass.name, { trust: pass.trust });
+  const folder = cs.copyWorkspace(run, path.join(ROOT, 'examples'));
+  pass.prepare?.(folder);
+  const statsFile = path.join(run.dir, 'host-stats.json');
+  console.log(`[${pass.name}] run folder ${path.relative(ROOT, run.dir)}`);
+
+  // TASK_SCHEDULER_HOME: the history and lease stay in the run folder, not in the user's ~/.local/state.
+  const server = await cs.startCodeServer(run, { env: {
+    TASK_SCHEDULER_TEST_STATS: statsFile, TASK_SCHEDULER_TEST_TRUST: pass.trust ? 'untrusted' : 'trusted',
+    TASK_SCHEDULER_HOME: path.join(run.dir, 'state'),
+  } });
   let result = { code: 2 };
   let page;
   let context;
@@ -61,13 +80,13 @@ async function main() {
     result = await done;
     clearTimeout(timer);
     if (!started) console.log(chatter.slice(-40).join('\n')); // the workbench's view of why nothing ran
-    if (result.timeout) console.log(`[host] no verdict from the workbench within ${TIMEOUT_MS / 1000} s`);
+    if (result.timeout) console.log(`[${pass.name}] no verdict from the workbench within ${TIMEOUT_MS / 1000} s`);
     for (const l of result.logs || []) { // the window's log files, kept for post-mortems
       const p = path.join(run.dir, 'window-logs', l.relativePath);
       fs.mkdirSync(path.dirname(p), { recursive: true });
       fs.writeFileSync(p, l.contents);
     }
-    if (result.code !== 0) console.log(`[host] screenshot ${await browser.screenshot(page, 'host-failure')}`);
+    if (result.code !== 0) console.log(`[${pass.name}] screenshot ${await browser.screenshot(page, `${pass.name}-failure`)}`);
   } finally {
     if (context) await context.close().catch(() => {});
     await server.stop();
@@ -76,9 +95,23 @@ async function main() {
   const stats = fs.existsSync(statsFile) ? JSON.parse(fs.readFileSync(statsFile, 'utf8')) : { passed: 0, failed: 0 };
   // A load error or timeout runs no test: count it as one failure so the total cannot look green.
   if (result.code !== 0 && stats.failed === 0) stats.failed = 1;
-  console.log(`[host] exit ${result.code}: ${stats.passed} passed, ${stats.failed} failed`);
-  if (process.env.TS_STATS_FILE) fs.writeFileSync(process.env.TS_STATS_FILE, JSON.stringify(stats));
-  return result.code === 0 && stats.failed === 0 ? 0 : 1;
+  console.log(`[${pass.name}] exit ${result.code}: ${stats.passed} passed, ${stats.failed} failed`);
+  return stats;
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'dist/extension.js'))) throw new Error('dist/extension.js is missing: run `npm run build` first');
+  const tests = await buildSuite();
+  const only = process.env.TS_HOST_PASS; // e.g. host-untrusted, to run one pass while working on it
+  const total = { passed: 0, failed: 0 };
+  for (const pass of PASSES.filter((p) => !only || p.name === only)) {
+    const stats = await runPass(pass, tests);
+    total.passed += stats.passed;
+    total.failed += stats.failed;
+  }
+  console.log(`[host] ${total.passed} passed, ${total.failed} failed`);
+  if (process.env.TS_STATS_FILE) fs.writeFileSync(process.env.TS_STATS_FILE, JSON.stringify(total));
+  return total.failed === 0 && total.passed > 0 ? 0 : 1;
 }
 
 main().then((code) => process.exit(code), (e) => { console.error('[host] harness error:', e); process.exit(2); });

@@ -6,6 +6,8 @@ import Mocha from 'mocha';
 
 /** Set by the harness: where to write { passed, failed } so `npm test` can count the tests. */
 const STATS_FILE = process.env.TASK_SCHEDULER_TEST_STATS;
+/** Which pass this is (test/vscode/host.js): `untrusted` runs only the `*.untrusted.test` files, `trusted` the rest. */
+const TRUST = process.env.TASK_SCHEDULER_TEST_TRUST ?? 'trusted';
 /** The harness (test/vscode/host.js) echoes the host's console only from this line on. */
 export const SUITE_START = '[task-scheduler] in-host suite starts';
 
@@ -13,7 +15,8 @@ export function run(): Promise<void> {
   console.log(SUITE_START);
   // No colours: the output travels through the browser console, where escape codes are noise.
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000 });
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  const untrusted = (f: string) => f.endsWith('.untrusted.test.js');
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && untrusted(f) === (TRUST === 'untrusted')).sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
