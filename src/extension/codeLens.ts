@@ -1,7 +1,7 @@
 // CodeLens over a task file's definition: ▶ Run now · next run (in words) · last result (click: its
 // output). An invalid task gets one lens with the reason. A setting turns them off.
 import * as vscode from 'vscode';
-import { firstLine, lastResultText, relativeTime } from './format';
+import { firstLine, lastResultText, plainText, relativeTime } from './format';
 import { CommandId, SETTINGS } from './ids';
 import type { TaskStore } from './taskStore';
 
@@ -28,14 +28,14 @@ export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     const v = entry.view;
     const target = { taskId: v.id, folder: entry.folder };
     if (v.state === 'invalid') {
-      return [new vscode.CodeLens(range, { title: `$(error) invalid: ${firstLine(v.stateReason ?? 'see Problems', 120)}`, command: 'workbench.actions.view.problems' })];
+      return [new vscode.CodeLens(range, { title: `$(error) invalid: ${plainText(firstLine(v.stateReason ?? 'see Problems', 120))}`, command: 'workbench.actions.view.problems' })];
     }
     const now = Date.now();
     const lenses = [new vscode.CodeLens(range, { title: '$(play) Run now', command: CommandId.RunNow, arguments: [target], tooltip: `Run "${v.name}" now` })];
     const next = v.state === 'paused' ? 'paused'
       : v.state === 'running' ? 'running now'
         : v.nextRun !== undefined ? `next ${relativeTime(v.nextRun, now)}` : 'manual';
-    lenses.push(new vscode.CodeLens(range, { title: v.schedule ? `${next} · ${v.schedule}` : next, command: CommandId.ShowTasks, tooltip: 'Task Scheduler tasks' }));
+    lenses.push(new vscode.CodeLens(range, { title: v.schedule ? `${next} · ${plainText(v.schedule)}` : next, command: CommandId.ShowTasks, tooltip: 'Task Scheduler tasks' }));
     const last = lastResultText(v.lastRun, now);
     if (last && v.lastRun) {
       lenses.push(new vscode.CodeLens(range, {

@@ -75,3 +75,13 @@ export function firstLine(text: string, max = 200): string {
   const line = text.split(/\r?\n/, 1)[0] ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
+
+/**
+ * Text a task controls, made safe for the places VS Code reads syntax in plain strings: notification
+ * messages turn `[label](command:…)` into a clickable link, and status-bar texts, quick picks and
+ * CodeLens titles turn `$(name)` into an icon. A zero-width space breaks both without changing what
+ * a person reads.
+ */
+export function plainText(text: string): string {
+  return text.replace(/\]\(/g, ']\u200b(').replace(/\$\(/g, '$\u200b(');
+}

@@ -3,7 +3,7 @@
 // `notifications: { onFailure: false }` in the folder's .scheduler.yaml.
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/ports';
-import { firstLine } from './format';
+import { firstLine, plainText } from './format';
 import { CommandId, SETTINGS } from './ids';
 import type { Workspaces } from './workspaces';
 
@@ -36,7 +36,7 @@ async function notify(workspaces: Workspaces, folder: string, run: RunRecord): P
   const name = workspaces.get(folder)?.plan?.tasks.find((t) => t.spec.id === run.taskId)?.spec.name ?? run.taskId;
   const what = run.status === 'timed-out' ? 'timed out' : 'failed';
   const answer = await vscode.window.showWarningMessage(
-    `Task Scheduler: "${name}" ${what}${run.error ? `: ${firstLine(run.error, 300)}` : ''}`, 'Show Output', 'Retry', 'Open Task');
+    plainText(`Task Scheduler: "${name}" ${what}${run.error ? `: ${firstLine(run.error, 300)}` : ''}`), 'Show Output', 'Retry', 'Open Task');
   const target = { taskId: run.taskId, folder };
   if (answer === 'Show Output') await vscode.commands.executeCommand(CommandId.ShowRunOutput, { runId: run.id, folder, taskId: run.taskId });
   if (answer === 'Retry') await vscode.commands.executeCommand(CommandId.RunNow, target);

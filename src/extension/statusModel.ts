@@ -1,6 +1,6 @@
 // The status-bar item's text and the upcoming runs its tooltip lists, from the tasks. No `vscode`
 // import (unit-tested).
-import { shortSpan } from './format';
+import { plainText, shortSpan } from './format';
 import type { TaskEntry } from './treeItems';
 
 /** A name longer than this is cut in the status bar (the tooltip has it whole). */
@@ -36,6 +36,6 @@ export function statusText(tasks: TaskEntry[], now: number): string {
 
 function cut(name: string): string {
   // `$(` would start an icon: the name is text. Line breaks would break the item.
-  const text = name.replace(/\$\(/g, '$\u200b(').replace(/\s+/g, ' ');
+  const text = plainText(name).replace(/\s+/g, ' ');
   return text.length > MAX_NAME ? `${text.slice(0, MAX_NAME - 1)}…` : text;
 }

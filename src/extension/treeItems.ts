@@ -150,7 +150,7 @@ export function runItemModel(run: RunRecord, now: number): ItemModel {
   if (run.startedAt !== undefined && run.endedAt !== undefined) parts.push(formatDuration(run.endedAt - run.startedAt));
   parts.push(run.trigger + (run.attempt > 1 ? ` #${run.attempt}` : ''));
   return {
-    label: `${STATUS_GLYPHS[run.status] ?? '?'} ${run.status}`,
+    label: run.status, // the icon carries the glyph's meaning; a glyph as well would say it twice
     description: parts.join(' · '),
     icon: RUN_ICONS[run.status] ?? { id: 'circle-outline' },
     contextValue: run.status === 'running' || run.status === 'queued' ? 'run.active' : 'run.finished',

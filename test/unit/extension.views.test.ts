@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import type { TaskView } from '../../src/core/engine';
 import type { RunRecord } from '../../src/core/ports';
 import { parseSchedule } from '../../src/core/schedule';
-import { formatDuration, lastResultText, relativeTime, shortSpan } from '../../src/extension/format';
+import { formatDuration, lastResultText, plainText, relativeTime, shortSpan } from '../../src/extension/format';
 import { statusText, upcoming } from '../../src/extension/statusModel';
 import {
   isPausedItself, md, runItemModel, taskContextValue, taskDescription, taskItemModel, taskTooltip, type TaskEntry,
@@ -109,7 +109,7 @@ describe('extension: tree rows', () => {
   it('a run row shows its outcome, when, how long and why it ran', () => {
     const run: RunRecord = { id: 'r1', taskId: 'tasks/backup', trigger: 'retry', status: 'failed', attempt: 2, queuedAt: NOW - 3 * MIN, startedAt: NOW - 3 * MIN, endedAt: NOW - 3 * MIN + 1_500 };
     const m = runItemModel(run, NOW);
-    assert.strictEqual(m.label, '✗ failed');
+    assert.strictEqual(m.label, 'failed');
     assert.strictEqual(m.description, '3 min ago · 1.5 s · retry #2');
     assert.strictEqual(m.contextValue, 'run.finished');
   });
@@ -135,6 +135,15 @@ describe('extension: task-controlled text in Markdown', () => {
     const outsideCode = text.replace(/`[^`]*`/g, '');
     assert.doesNotMatch(outsideCode, /<img|<\/script/);
     assert.doesNotMatch(outsideCode, /\]\(command:/);
+  });
+});
+
+describe('extension: task-controlled text in plain strings', () => {
+  it('plainText() breaks notification links and codicon syntax, and nothing else', () => {
+    const out = plainText('failed [click](command:workbench.action.quit) $(bug) [a] (b)');
+    assert.doesNotMatch(out, /\]\(/);
+    assert.doesNotMatch(out, /\$\(/);
+    assert.strictEqual(out.replace(/\u200b/g, ''), 'failed [click](command:workbench.action.quit) $(bug) [a] (b)');
   });
 });
 

@@ -4,7 +4,7 @@
 // nothing — then it asks with a quick pick.
 import * as vscode from 'vscode';
 import type { EsbuildSetup } from '../esbuildSetup';
-import { lastResultText, relativeTime } from '../format';
+import { lastResultText, plainText, relativeTime } from '../format';
 import type { RunDocuments } from '../runDocument';
 import type { Services } from '../services';
 import type { TaskStore } from '../taskStore';
@@ -64,9 +64,9 @@ export async function pickTask(deps: CommandDeps, title: string, filter: (e: Tas
     const next = v.nextRun !== undefined ? `next ${relativeTime(v.nextRun, now)}` : v.state === 'paused' ? 'paused' : v.state === 'invalid' ? 'invalid' : 'no next run';
     const last = lastResultText(v.lastRun, now);
     return {
-      label: v.name,
-      description: v.schedule ?? (v.state === 'invalid' ? v.stateReason : 'manual'),
-      detail: [next, last && `last ${last}`, multiRoot && entry.folderName, v.id].filter(Boolean).join(' · '),
+      label: plainText(v.name),
+      description: plainText(v.schedule ?? (v.state === 'invalid' ? v.stateReason ?? 'invalid' : 'manual')),
+      detail: plainText([next, last && `last ${last}`, multiRoot && entry.folderName, v.id].filter(Boolean).join(' · ')),
       entry,
     };
   });

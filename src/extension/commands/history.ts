@@ -1,7 +1,7 @@
 // Commands over the run history: Show Run Output (a run, a task's newest run, or picked) and Clear
 // History (finished runs only; asks first).
 import * as vscode from 'vscode';
-import { formatDuration, relativeTime, STATUS_GLYPHS } from '../format';
+import { formatDuration, plainText, relativeTime, STATUS_GLYPHS } from '../format';
 import { resolveFolder, resolveTask, serviceOf, settled, type CommandDeps, type TaskArg } from './deps';
 
 /** Runs offered when picking one of a task's runs. */
@@ -32,9 +32,9 @@ export async function showRunOutput(deps: CommandDeps, arg?: RunArg | TaskArg): 
     const picked = await vscode.window.showQuickPick(runs.map((r) => ({
       label: `${STATUS_GLYPHS[r.status]} ${r.status}`,
       description: [relativeTime(r.endedAt ?? r.startedAt ?? r.queuedAt, now), r.startedAt !== undefined && r.endedAt !== undefined && formatDuration(r.endedAt - r.startedAt), r.trigger].filter(Boolean).join(' · '),
-      detail: r.error?.split('\n')[0],
+      detail: r.error === undefined ? undefined : plainText(r.error.split('\n')[0]),
       run: r,
-    })), { title: `Task Scheduler: runs of ${entry.view.name}`, placeHolder: 'Pick a run' });
+    })), { title: `Task Scheduler: runs of ${plainText(entry.view.name)}`, placeHolder: 'Pick a run' });
     if (!picked) return undefined;
     run = picked.run;
   }

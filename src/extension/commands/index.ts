@@ -1,6 +1,7 @@
 // Every command, from one table, registered in one loop. A failing command says why in a message and
 // the log (and resolves to undefined), instead of VS Code's generic "command failed".
 import * as vscode from 'vscode';
+import { plainText } from '../format';
 import { CommandId } from '../ids';
 import type { CommandDeps } from './deps';
 import { newTask, openConfig, openTaskFile } from './files';
@@ -47,7 +48,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       deps.log.error(`${id}: ${message}`);
-      void vscode.window.showErrorMessage(`Task Scheduler: ${message}`);
+      void vscode.window.showErrorMessage(plainText(`Task Scheduler: ${message}`));
       return undefined;
     }
   }));

@@ -2,6 +2,7 @@
 // Each goes through the folder's service (`act`), which forwards it to the executor when this window
 // only views; each returns what it did, so scripts and tests can use it.
 import * as vscode from 'vscode';
+import { plainText } from '../format';
 import { parseParams } from '../params';
 import { canCancel, canPause, hasRetries, isPausedItself, type TaskEntry } from '../treeItems';
 import { NO_TASKS_MESSAGE, resolveTask, serviceOf, settled, type CommandDeps, type TaskArg } from './deps';
@@ -24,7 +25,7 @@ export async function runNow(deps: CommandDeps, arg?: TaskArg, params?: Record<s
   if (!runnable(entry)) throw new Error(`"${entry.view.name}" cannot run: ${entry.view.stateReason ?? 'it is invalid'}`);
   const runId = await serviceOf(deps, entry).act({ action: 'runNow', taskId: entry.view.id, params }) as string;
   deps.log.info(`run now: ${entry.view.id} → run ${runId}`);
-  vscode.window.setStatusBarMessage(`$(play) ${entry.view.name} started`, 3_000);
+  vscode.window.setStatusBarMessage(`$(play) ${plainText(entry.view.name)} started`, 3_000);
   await after(deps, entry);
   return runId;
 }

@@ -2,6 +2,7 @@
 // (the status bar's quick pick), and the installs: esbuild, and a package a task file imports.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { plainText } from '../format';
 import { CommandId } from '../ids';
 import { canCancel, canPause, isPausedItself } from '../treeItems';
 import { pickTask, settled, type CommandDeps } from './deps';
@@ -63,7 +64,7 @@ export async function showTasks(deps: CommandDeps): Promise<void> {
   if (canCancel(entry)) actions.push({ label: '$(debug-stop) Cancel Run', command: CommandId.Cancel });
   if (entry.view.lastRun) actions.push({ label: '$(output) Show Output', command: CommandId.ShowRunOutput });
   actions.push({ label: '$(go-to-file) Open Task File', command: CommandId.OpenTaskFile });
-  const picked = await vscode.window.showQuickPick(actions, { title: `Task Scheduler: ${entry.view.name}` });
+  const picked = await vscode.window.showQuickPick(actions, { title: `Task Scheduler: ${plainText(entry.view.name)}` });
   if (picked) await vscode.commands.executeCommand(picked.command, target);
 }
 
