@@ -2,6 +2,7 @@
 // (with the packaged extension installed, as a user has it) and one browser page on a workspace, and
 // takes a screenshot of each failing test.
 'use strict';
+const fs = require('fs');
 const path = require('path');
 const cs = require('../codeServer');
 const browser = require('../browser');
@@ -22,19 +23,30 @@ function welcomeText(view, when) {
 }
 
 /**
- * Registers before/after hooks on the calling describe. Options: workspace (a folder to copy; default an
- * empty one), trust (Workspace Trust on: the user's first-run dialog appears). Returns { page, folder }.
+ * User settings every UI run starts with. The packaged VSIX carries no esbuild (its native binary is too
+ * big to ship): with autoInstall the extension installs it from the npm registry into its global storage
+ * on first need, without the question a user is asked — the path a real install takes.
  */
-function useWorkbench({ workspace, trust = false } = {}) {
+const DEFAULT_SETTINGS = { 'taskScheduler.esbuild.autoInstall': true };
+
+/**
+ * Registers before/after hooks on the calling describe. Options: workspace (a folder to copy; default an
+ * empty one), trust (Workspace Trust on: the user's first-run dialog appears), settings (user settings
+ * laid over DEFAULT_SETTINGS). Returns { page, folder }.
+ */
+function useWorkbench({ workspace, trust = false, settings = {} } = {}) {
   const wb = { page: undefined, folder: undefined, server: undefined, run: undefined, context: undefined };
 
   before(async function () {
     this.timeout(180_000); // packaging + starting code-server + loading the workbench on a busy box
     if (!packaged) { packageVsix(VSIX, { quiet: true }); packaged = true; } // once per process: dist/ does not change during a run
     wb.run = cs.createRun('ui', { trust });
+    const settingsFile = path.join(wb.run.userData, 'User', 'settings.json');
+    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), ...DEFAULT_SETTINGS, ...settings }, null, 2));
     cs.installExtension(wb.run, VSIX);
     wb.folder = cs.copyWorkspace(wb.run, workspace);
-    wb.server = await cs.startCodeServer(wb.run);
+    // History and lease in the run folder, not in the user's ~/.local/state.
+    wb.server = await cs.startCodeServer(wb.run, { env: { TASK_SCHEDULER_HOME: path.join(wb.run.dir, 'state') } });
     ({ context: wb.context, page: wb.page } = await browser.launch(wb.run));
     await wb.page.goto(browser.workbenchUrl(wb.server, wb.folder), { waitUntil: 'domcontentloaded' });
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -65,4 +77,14 @@ async function openContainer(page, title) {
   return viewlet;
 }
 
-module.exports = { useWorkbench, openContainer, welcomeText, ids, manifest };
+/** The log file of our LogOutputChannel in a run (for the timings and the esbuild lines). */
+function extensionLog(run) {
+  const logs = path.join(run.userData, 'logs');
+  if (!fs.existsSync(logs)) return '';
+  const found = [];
+  const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (e.name === 'Task Scheduler.log') found.push(p); } };
+  walk(logs);
+  return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}
+
+module.exports = { useWorkbench, openContainer, welcomeText, extensionLog, ids, manifest };

@@ -1,0 +1,129 @@
+// The Tasks view, the status bar and the palette in a real workbench with the packaged extension, on a
+// copy of examples/ plus a ticker that runs every 10 seconds. Shows: the tree lists the examples with
+// their next runs; the status bar names the soonest task; Run Task Now from F1 runs one and its run
+// appears as a child row; pausing the ticker from its inline action changes its icon and skips its
+// next slots; Resume brings it back.
+'use strict';
+const assert = require('assert');
+const fs = require('fs');
+const path = require('path');
+const browser = require('../browser');
+const cs = require('../codeServer');
+const { useWorkbench, openContainer, extensionLog, ids, manifest } = require('./workbench');
+
+const container = manifest.contributes.viewsContainers.activitybar[0];
+const TICK_S = 10;
+
+function makeWorkspace(dir) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.cpSync(path.join(cs.ROOT, 'examples'), dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'tasks/ticker.task.ts'), `import { defineTask } from "task-scheduler";
+// The soonest task of this workspace: it runs every ${TICK_S} seconds, on the clock (:00, :10, :20 …).
+export default defineTask({
+  name: "Ticker",
+  schedule: "every ${TICK_S} seconds",
+  retries: { max: 0 },
+  run(ctx) { ctx.log("tick"); return { at: Date.now() }; },
+});
+`);
+}
+
+const exact = (text) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+describe('UI: tasks view, status bar and palette', function () {
+  this.timeout(180_000);
+  const workspace = path.join(cs.ROOT, 'out/ui/tasks-workspace');
+  before(() => makeWorkspace(workspace));
+  after(() => fs.rmSync(workspace, { recursive: true, force: true }));
+  const wb = useWorkbench({ workspace });
+
+  const pane = () => wb.page.locator('.part.sidebar .pane', { has: wb.page.locator('.pane-header[aria-label="Tasks Section"]') });
+  const row = (name) => pane().locator('.monaco-list-row[aria-level="1"]', { has: wb.page.locator('.label-name', { hasText: exact(name) }) });
+  const description = async (name) => (await row(name).locator('.label-description').innerText()).trim();
+  const iconOf = async (name) => (await row(name).locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? '';
+  const childRows = () => pane().locator('.monaco-list-row[aria-level="2"]');
+
+  /** Expands a task row (if collapsed) and collapses every other. */
+  async function expandOnly(name) {
+    const expanded = pane().locator('.monaco-list-row[aria-level="1"][aria-expanded="true"]');
+    for (let i = await expanded.count(); i > 0; i--) await expanded.first().locator('.monaco-tl-twistie').click();
+    await row(name).locator('.monaco-tl-twistie').click();
+    await wb.page.waitForFunction(() => true);
+  }
+
+  it('lists the examples with their next runs', async () => {
+    await openContainer(wb.page, container.title);
+    // The first start installs esbuild (autoInstall) and compiles every task file: give it time.
+    await row('Hello world').waitFor({ timeout: 120_000 });
+    await wb.page.waitForFunction(() => [...document.querySelectorAll('.part.sidebar .monaco-list-row .label-description')]
+      .some((d) => /^in \d/.test(d.textContent || '')), undefined, { timeout: 120_000 });
+    for (const name of ['Hello world', 'Daily report', 'Disk usage', 'Save all editors', 'Ticker']) {
+      await row(name).waitFor({ timeout: 60_000 });
+    }
+    assert.match(await description('Hello world'), /^in \d+ (s|min)$/);
+    assert.match(await description('Disk usage'), /^in \d+(\.\d)? (min|h)$/);
+    assert.match(await iconOf('Hello world'), /codicon-clock/);
+    const log = extensionLog(wb.run);
+    assert.match(log, /esbuild: .* installed in /, 'esbuild came from the registry into global storage');
+    await browser.screenshot(wb.page, 'ui-tree');
+  });
+
+  it('the status bar names the soonest task', async () => {
+    const item = wb.page.locator(`[id="${ids.EXTENSION_ID}.${ids.STATUS_BAR_ID}"]`);
+    await item.waitFor({ state: 'visible' });
+    await wb.page.waitForFunction((id) => /Ticker in \d+s/.test(document.getElementById(id)?.innerText || ''),
+      `${ids.EXTENSION_ID}.${ids.STATUS_BAR_ID}`, { timeout: 30_000 });
+    assert.match((await item.innerText()).trim(), /^Ticker in \d+s/);
+  });
+
+  it('Run Task Now from F1 runs a task and its run appears in the tree', async () => {
+    const title = `${ids.CATEGORY}: ${ids.COMMAND_TITLES[ids.CommandId.RunNow]}`;
+    await browser.runCommand(wb.page, title);
+    const pick = wb.page.locator('.quick-input-widget');
+    await pick.locator('.quick-input-list .monaco-list-row', { hasText: 'Hello world' }).first().waitFor();
+    await pick.locator('.quick-input-box input').fill('Hello world');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.waitForFunction(() => /✓ (now|\d+ s ago)/.test(
+      [...document.querySelectorAll('.part.sidebar .monaco-list-row')].find((r) => r.querySelector('.label-name')?.textContent === 'Hello world')
+        ?.querySelector('.label-description')?.textContent || ''), undefined, { timeout: 60_000 });
+    await expandOnly('Hello world');
+    const run = childRows().filter({ has: wb.page.locator('.label-name', { hasText: exact('succeeded') }) }).first();
+    await run.waitFor({ timeout: 30_000 });
+    assert.match(await run.locator('.label-description').innerText(), /manual/);
+    await browser.screenshot(wb.page, 'ui-run-now-child-row');
+    // A click on the run opens its output.
+    await run.click();
+    const editor = wb.page.locator('.editor-instance .view-lines');
+    await editor.filter({ hasText: 'Hello from tasks/hello-world' }).waitFor({ timeout: 30_000 });
+    await browser.screenshot(wb.page, 'ui-run-output');
+  });
+
+  it('Pause from the inline action changes the icon and skips the next slots; Resume brings it back', async () => {
+    // Runs accumulate every 10 s: wait for one, so there is something to count.
+    await expandOnly('Ticker');
+    await childRows().filter({ has: wb.page.locator('.label-name', { hasText: exact('succeeded') }) }).first().waitFor({ timeout: 40_000 });
+    await row('Ticker').hover();
+    await row('Ticker').locator('.actions .action-label[aria-label="Pause Task"]').click();
+    await wb.page.waitForFunction(() => {
+      const r = [...document.querySelectorAll('.part.sidebar .monaco-list-row')].find((x) => x.querySelector('.label-name')?.textContent === 'Ticker');
+      return r?.querySelector('.custom-view-tree-node-item-icon')?.className.includes('codicon-debug-pause');
+    }, undefined, { timeout: 20_000 });
+    assert.match(await description('Ticker'), /^paused/);
+    await browser.screenshot(wb.page, 'ui-paused');
+    // A run that had just started may still end; after that, nothing for two slots.
+    await wb.page.waitForTimeout(2_000);
+    const before = await childRows().count();
+    await wb.page.waitForTimeout((2 * TICK_S + 1) * 1000);
+    assert.strictEqual(await childRows().count(), before, 'the paused ticker ran');
+    assert.match(await iconOf('Ticker'), /codicon-debug-pause/);
+    // Resume from the same place.
+    await row('Ticker').hover();
+    await row('Ticker').locator('.actions .action-label[aria-label="Resume Task"]').click();
+    await wb.page.waitForFunction(() => {
+      const r = [...document.querySelectorAll('.part.sidebar .monaco-list-row')].find((x) => x.querySelector('.label-name')?.textContent === 'Ticker');
+      return /codicon-(clock|sync)/.test(r?.querySelector('.custom-view-tree-node-item-icon')?.className || '');
+    }, undefined, { timeout: 20_000 });
+    await wb.page.waitForFunction((n) => document.querySelectorAll('.part.sidebar .monaco-list-row[aria-level="2"]').length > n, before,
+      { timeout: (TICK_S + 10) * 1000 });
+  });
+});
