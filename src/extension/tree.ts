@@ -6,7 +6,7 @@ import type { RunRecord } from '../core/ports';
 import { CommandId, SETTINGS, TREE_GROUPINGS, ViewId, type TreeGrouping } from './ids';
 import type { TaskStore } from './taskStore';
 import type { Timings } from './timings';
-import { runItemModel, runTooltip, taskItemModel, taskTooltip, type ItemModel, type TaskEntry } from './treeItems';
+import { groupTasks, runItemModel, runTooltip, taskItemModel, taskTooltip, type ItemModel, type TaskEntry } from './treeItems';
 import type { Workspaces } from './workspaces';
 import type { EsbuildResolver } from './esbuild';
 
@@ -55,19 +55,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   private roots(): TreeNode[] {
-    const grouping = this.grouping();
-    const folders = this.store.folders();
-    if (grouping === 'folder' && folders.length > 1) {
-      return folders.map((f) => ({ kind: 'group', key: `folder:${f.folder}`, label: f.name, tasks: f.tasks, icon: 'root-folder' }));
-    }
-    const tasks = this.store.tasks();
-    if (grouping === 'tag') {
-      const byTag = new Map<string, TaskEntry[]>();
-      for (const t of tasks) for (const tag of t.view.tags.length ? t.view.tags : ['']) byTag.set(tag, [...(byTag.get(tag) ?? []), t]);
-      return [...byTag.entries()].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
-        .map(([tag, list]) => ({ kind: 'group', key: `tag:${tag}`, label: tag || 'untagged', tasks: list, icon: 'tag' }));
-    }
-    return tasks.map((entry) => ({ kind: 'task', entry }));
+    return groupTasks(this.store.folders(), this.grouping()).map((g): TreeNode => ('view' in g ? { kind: 'task', entry: g } : { kind: 'group', ...g }));
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -85,7 +73,6 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         const model = taskItemModel(node.entry, now);
         const item = fromModel(model, node.entry.view.state === 'invalid' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `task:${node.entry.folder}:${node.entry.view.id}`;
-        item.resourceUri = undefined;
         return item;
       }
       case 'run': {

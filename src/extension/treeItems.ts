@@ -6,6 +6,7 @@ import type { RunStatus, TaskState } from '../core/model';
 import type { RunRecord } from '../core/ports';
 import { formatInstant, type Schedule } from '../core/schedule';
 import { firstLine, formatDuration, lastResultText, relativeTime, STATUS_GLYPHS } from './format';
+import type { TreeGrouping } from './ids';
 
 /** One task as the extension's views know it: its folder, the core's view, and its parsed schedule. */
 export interface TaskEntry {
@@ -17,6 +18,25 @@ export interface TaskEntry {
   schedule?: Schedule;
   /** The folder executes under Pause All. */
   pausedAll: boolean;
+}
+
+export interface TaskGroup { key: string; label: string; icon: string; tasks: TaskEntry[] }
+
+/**
+ * The tree's top level: one group per folder (only when more than one is open), one per tag (a task
+ * with several tags in each, untagged last), or the tasks themselves.
+ */
+export function groupTasks(folders: ReadonlyArray<{ folder: string; name: string; tasks: TaskEntry[] }>, grouping: TreeGrouping): TaskGroup[] | TaskEntry[] {
+  if (grouping === 'folder' && folders.length > 1) {
+    return folders.map((f) => ({ key: `folder:${f.folder}`, label: f.name, icon: 'root-folder', tasks: f.tasks }));
+  }
+  const tasks = folders.flatMap((f) => f.tasks);
+  if (grouping !== 'tag') return tasks;
+  const byTag = new Map<string, TaskEntry[]>();
+  for (const t of tasks) for (const tag of t.view.tags.length ? t.view.tags : ['']) byTag.set(tag, [...(byTag.get(tag) ?? []), t]);
+  return [...byTag.entries()]
+    .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+    .map(([tag, list]) => ({ key: `tag:${tag}`, label: tag || 'untagged', icon: 'tag', tasks: list }));
 }
 
 export interface ItemModel {

@@ -7,7 +7,7 @@ import { parseSchedule } from '../../src/core/schedule';
 import { formatDuration, lastResultText, plainText, relativeTime, shortSpan } from '../../src/extension/format';
 import { statusText, upcoming } from '../../src/extension/statusModel';
 import {
-  isPausedItself, md, runItemModel, taskContextValue, taskDescription, taskItemModel, taskTooltip, type TaskEntry,
+  groupTasks, isPausedItself, md, runItemModel, taskContextValue, taskDescription, taskItemModel, taskTooltip, type TaskEntry,
 } from '../../src/extension/treeItems';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
@@ -112,6 +112,28 @@ describe('extension: tree rows', () => {
     assert.strictEqual(m.label, 'failed');
     assert.strictEqual(m.description, '3 min ago · 1.5 s · retry #2');
     assert.strictEqual(m.contextValue, 'run.finished');
+  });
+});
+
+describe('extension: tree grouping', () => {
+  const a = entry({ id: 'a', name: 'A', tags: ['ops', 'nightly'] });
+  const b = entry({ id: 'b', name: 'B', tags: [] });
+  const c = { ...entry({ id: 'c', name: 'C', tags: ['ops'] }), folder: '/other', folderName: 'other' };
+  const one = [{ folder: '/ws', name: 'ws', tasks: [a, b] }];
+  const two = [...one, { folder: '/other', name: 'other', tasks: [c] }];
+  const labels = (groups: ReturnType<typeof groupTasks>) => groups.map((g) => ('view' in g ? g.view.id : `${g.label}: ${g.tasks.map((t) => t.view.id).join(',')}`));
+
+  it('by folder only when more than one folder is open', () => {
+    assert.deepStrictEqual(labels(groupTasks(one, 'folder')), ['a', 'b']);
+    assert.deepStrictEqual(labels(groupTasks(two, 'folder')), ['ws: a,b', 'other: c']);
+  });
+
+  it('by tag: a task under each of its tags, untagged last', () => {
+    assert.deepStrictEqual(labels(groupTasks(two, 'tag')), ['nightly: a', 'ops: a,c', 'untagged: b']);
+  });
+
+  it('none: one flat list across folders', () => {
+    assert.deepStrictEqual(labels(groupTasks(two, 'none')), ['a', 'b', 'c']);
   });
 });
 

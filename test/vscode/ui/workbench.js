@@ -32,9 +32,11 @@ const DEFAULT_SETTINGS = { 'taskScheduler.esbuild.autoInstall': true };
 /**
  * Registers before/after hooks on the calling describe. Options: workspace (a folder to copy; default an
  * empty one), trust (Workspace Trust on: the user's first-run dialog appears), settings (user settings
- * laid over DEFAULT_SETTINGS). Returns { page, folder }.
+ * laid over DEFAULT_SETTINGS), workspaceFile (a .code-workspace inside the copy to open instead of the
+ * folder: multi-root), beforeOpen(wb) (runs once code-server is up, before the page loads). Returns
+ * { page, folder, run, server }.
  */
-function useWorkbench({ workspace, trust = false, settings = {} } = {}) {
+function useWorkbench({ workspace, trust = false, settings = {}, workspaceFile, beforeOpen } = {}) {
   const wb = { page: undefined, folder: undefined, server: undefined, run: undefined, context: undefined };
 
   before(async function () {
@@ -47,8 +49,12 @@ function useWorkbench({ workspace, trust = false, settings = {} } = {}) {
     wb.folder = cs.copyWorkspace(wb.run, workspace);
     // History and lease in the run folder, not in the user's ~/.local/state.
     wb.server = await cs.startCodeServer(wb.run, { env: { TASK_SCHEDULER_HOME: path.join(wb.run.dir, 'state') } });
+    if (beforeOpen) await beforeOpen(wb);
     ({ context: wb.context, page: wb.page } = await browser.launch(wb.run));
-    await wb.page.goto(browser.workbenchUrl(wb.server, wb.folder), { waitUntil: 'domcontentloaded' });
+    const url = workspaceFile
+      ? `${wb.server.url}/?workspace=${encodeURIComponent(path.join(wb.folder, workspaceFile))}`
+      : browser.workbenchUrl(wb.server, wb.folder);
+    await wb.page.goto(url, { waitUntil: 'domcontentloaded' });
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   });
 
