@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Role } from '../core/service/workspaceService';
 import type { LeaseOwner } from '../core/ports';
 import { readWorkspaceState } from '../core/service/workspaceState';
+import { planViews } from './planViews';
 import type { TaskEntry } from './treeItems';
 import type { WorkspaceEvent, Workspaces } from './workspaces';
 
@@ -25,6 +26,11 @@ export interface FolderState {
   tasks: TaskEntry[];
   /** The last error the service reported (history could not open, the plan failed…). */
   error?: string;
+}
+
+/** Whether every folder's rows come from its engine (not the plan alone, while history is read). */
+export function allLoaded(store: TaskStore): boolean {
+  return store.tasks().every((t) => !t.loading);
 }
 
 export class TaskStore implements vscode.Disposable {
@@ -96,10 +102,14 @@ export class TaskStore implements vscode.Disposable {
     }
     const pausedAll = service.scheduler?.pausedAll
       ?? (service.role === 'viewer' ? readWorkspaceState(service.dataDir).pausedAll : false);
+    // Planned but history not read yet (the engine lists nothing before it is loaded): the plan's rows.
+    const loading = !views.length && !!service.plan && (service.plan.tasks.length + service.plan.invalid.length) > 0
+      && service.role !== 'stopped';
+    if (loading) views = planViews(service.plan!, Date.now());
     const schedules = new Map(service.plan?.tasks.map((t) => [t.spec.id, t.schedule]) ?? []);
     const name = path.basename(folder);
     const tasks = views
-      .map((view) => ({ folder, folderName: name, view, schedule: schedules.get(view.id), pausedAll }))
+      .map((view) => ({ folder, folderName: name, view, schedule: schedules.get(view.id), pausedAll, loading }))
       .sort((a, b) => a.view.name.localeCompare(b.view.name) || a.view.id.localeCompare(b.view.id));
     const holder = service.role === 'viewer' ? service.holder : undefined;
     this.state.set(folder, { folder, name, role: service.role, holder, pausedAll, tasks, error });

@@ -18,6 +18,8 @@ export interface TaskEntry {
   schedule?: Schedule;
   /** The folder executes under Pause All. */
   pausedAll: boolean;
+  /** From the plan alone: the history (state, last result) is still being read; no actions yet. */
+  loading?: boolean;
 }
 
 export interface TaskGroup { key: string; label: string; icon: string; tasks: TaskEntry[] }
@@ -94,6 +96,7 @@ export function hasRetries(e: TaskEntry): boolean {
  * `viewItem =~ /\+resumable/`, so Pause and Resume pair up even on a running task that is paused.
  */
 export function taskContextValue(e: TaskEntry): string {
+  if (e.loading) return 'task.loading';
   const flags: string[] = [];
   if (e.view.state !== 'invalid') flags.push('runnable');
   if (canPause(e)) flags.push('pausable');
@@ -122,7 +125,7 @@ export function taskItemModel(e: TaskEntry, now: number): ItemModel {
   return {
     label: e.view.name,
     description: taskDescription(e.view, now),
-    icon: STATE_ICONS[e.view.state] ?? { id: 'clock' },
+    icon: e.loading && e.view.state !== 'invalid' ? { id: 'loading~spin' } : STATE_ICONS[e.view.state] ?? { id: 'clock' },
     contextValue: taskContextValue(e),
   };
 }
@@ -146,6 +149,7 @@ export function taskTooltip(e: TaskEntry, now: number): string {
   }
   if (v.tags.length) lines.push(`Tags: ${v.tags.map((t) => `\`${code(t)}\``).join(', ')}`);
   if (e.folderName) lines.push(`Folder: ${md(e.folderName)}`);
+  if (e.loading) lines.push('_Reading the run history…_');
   return lines.join('\n\n');
 }
 
