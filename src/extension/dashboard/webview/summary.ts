@@ -25,7 +25,7 @@ export function renderHealth(container: HTMLElement, v: View): void {
   const h = v.data.health;
   const hours = Math.round(h.windowMs / 3_600_000);
   const rate = h.successRate === undefined ? '—' : percent(h.successRate);
-  const rateNote = h.finished ? `${h.succeeded} of ${h.finished} runs` : 'no finished runs';
+  const rateNote = h.finished ? `${h.succeeded} of ${h.finished} ${h.finished === 1 ? 'run' : 'runs'}` : 'no finished runs';
   fill(container,
     card('success', `Success rate (${hours} h)`, rate, rateNote, h.successRate !== undefined && h.successRate < 1 ? 'warn' : ''),
     card('running', 'Running', String(h.running), h.running === 1 ? 'run' : 'runs'),

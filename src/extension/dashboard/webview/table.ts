@@ -33,7 +33,7 @@ function row(t: TaskRow, v: View): HTMLElement {
       el('span', { class: 'name', title: t.name }, t.name),
       el('span', { class: 'id', title: t.id }, t.id),
       t.tags.length > 0 && el('span', { class: 'tags' }, ...t.tags.map((tag) => el('span', { class: 'tag' }, tag))),
-      t.description !== undefined && el('span', { class: 'description' }, t.description)),
+      t.description !== undefined && el('span', { class: 'description', title: t.description }, t.description)),
     el('td', { class: 'schedule', title: t.scheduleSource ?? t.schedule }, t.schedule),
     el('td', { class: 'next' }, ...nextRun(t, v.now)),
     el('td', { class: 'last' }, ...lastResult(t, v.now)),
