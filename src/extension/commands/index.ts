@@ -6,6 +6,7 @@ import { CommandId } from '../ids';
 import type { CommandDeps } from './deps';
 import { newTask, openConfig, openTaskFile } from './files';
 import { clearHistory, showRunOutput } from './history';
+import { resetSchedules } from './schedules';
 import { cancel, pause, resetRetries, resume, runNow, runWithParams } from './tasks';
 import { installEsbuild, installPackage, pauseAll, reload, resumeAll, showLog, showTasks, takeOver } from './workspace';
 
@@ -33,6 +34,7 @@ export function commandTable(deps: CommandDeps): Record<OwnCommand, Handler> {
     [CommandId.NewTask]: (options) => newTask(deps, options),
     [CommandId.OpenConfig]: (folder) => openConfig(deps, typeof folder === 'string' ? folder : undefined),
     [CommandId.Reload]: () => reload(deps),
+    [CommandId.ResetSchedules]: (options) => resetSchedules(deps, options),
     [CommandId.ClearHistory]: (options) => clearHistory(deps, options),
     [CommandId.ShowLog]: () => showLog(deps),
     [CommandId.TakeOver]: (folder) => takeOver(deps, typeof folder === 'string' ? folder : undefined),

@@ -231,6 +231,21 @@ describe('commands', function () {
     assert.ok(all.includes(CommandId.InstallEsbuild));
   });
 
+  it('Reset Schedules… makes scheduled tasks follow from now (none is overdue in a fresh workspace; manual ones have nothing to reset)', async () => {
+    const nextBefore = (await task('tasks/hello-world'))?.nextRun;
+    assert.deepStrictEqual(await run(CommandId.ResetSchedules, { taskIds: 'all', overdueOnly: true }), []);
+    const reset = await run<string[]>(CommandId.ResetSchedules, { taskIds: ['tasks/hello-world', 'tasks/pipeline/report'] });
+    assert.deepStrictEqual(reset, ['tasks/hello-world']);
+    const after = await task('tasks/hello-world');
+    assert.ok(after?.nextRun && after.nextRun > Date.now(), 'a next run from now');
+    assert.ok(nextBefore === undefined || after!.nextRun! <= nextBefore + 10 * 60_000, 'the next slot of the same schedule');
+    // Asking, then dismissing the pick, resets nothing.
+    const asked = run<string[]>(CommandId.ResetSchedules);
+    await sleep(500);
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    assert.deepStrictEqual(await asked, []);
+  });
+
   // Last: it empties the history the tests above wrote.
   it('Clear History deletes the finished runs ({ confirm: false } skips the question)', async () => {
     assert.ok((await api.runs('tasks/hello-world', 10)).length > 0, 'no runs to clear');
