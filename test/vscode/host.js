@@ -32,7 +32,7 @@ const PASSES = [
 ];
 
 /** A task that leaves a file behind if its module is ever loaded (at import) or run. */
-const SENTINEL = path.join(__dirname, 'fixtures', 'sentinel.task.ts');
+const SENTINEL = path.join(__dirname, 'fixtures', 'sentinel.task.fixture.ts');
 function addSentinelTask(folder) {
   fs.copyFileSync(SENTINEL, path.join(folder, 'tasks', 'sentinel.task.ts'));
 }

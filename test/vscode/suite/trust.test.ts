@@ -14,7 +14,7 @@ describe('trusted workspace', function () {
     assert.strictEqual(vscode.workspace.isTrusted, true);
     const api = await getApi();
     await api.ready();
-    const source = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/vscode/fixtures/sentinel.task.ts');
+    const source = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test/vscode/fixtures/sentinel.task.fixture.ts');
     const ws = folder();
     const files = ['SENTINEL-IMPORTED', 'SENTINEL-RAN'].map((f) => path.join(ws, f));
     try {
