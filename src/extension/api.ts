@@ -29,7 +29,7 @@ export interface TaskSchedulerApi {
   runNow(taskId: string, params?: Record<string, unknown>, folder?: string): Promise<string>;
   /** One run from the history, or undefined. */
   getRun(runId: string, folder?: string): Promise<RunRecord | undefined>;
-  /** A task's newest runs, newest first. */
+  /** A task's newest runs, newest first (a removed task's too: its history is kept). */
   runs(taskId: string, limit?: number, folder?: string): Promise<RunRecord[]>;
   /** Fires when any task's state, next run or last result changed. */
   readonly onDidChange: vscode.Event<void>;
@@ -71,7 +71,10 @@ export function createApi(
       return undefined;
     },
     async runs(taskId, limit = 20, folder) {
-      return serviceFor(taskId, folder).queries().runs({ taskId, limit });
+      // A task whose file is gone keeps its history: look in every folder when no plan names it.
+      const services = folder || workspaces.byTask(taskId) ? [serviceFor(taskId, folder)] : workspaces.list();
+      const all = (await Promise.all(services.map((s) => s.queries().runs({ taskId, limit })))).flat();
+      return all.sort((a, b) => b.queuedAt - a.queuedAt).slice(0, limit);
     },
     onDidChange: store.onDidChange,
     onDidFinishRun: finished.event,

@@ -44,13 +44,28 @@ export function waitForRun(api: TaskSchedulerApi, runId: string, timeoutMs = 30_
   }, timeoutMs);
 }
 
-/** Writes a file into the workspace and waits until the extension's tasks satisfy `until` (the watcher reloaded). */
+/** How long a write waits for the watcher before it is written again (see writeAndWait). */
+const REWRITE_AFTER_MS = 8_000;
+
+/**
+ * Writes a file into the workspace and waits until the extension's tasks satisfy `until` (the file
+ * watcher reloaded). Right after the window opens the workbench's watcher may not be live yet and miss
+ * a create: the file is then written again, as a user saves again (watcher.test.ts holds the watcher to
+ * a single write once the window is up).
+ */
 export async function writeAndWait(api: TaskSchedulerApi, relative: string, text: string, what: string,
   until: (tasks: Awaited<ReturnType<TaskSchedulerApi['listTasks']>>) => boolean): Promise<void> {
   const file = path.join(folder(), relative);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  await waitFor(what, async () => until(await api.listTasks()), 30_000);
+  for (let attempt = 1; ; attempt++) {
+    fs.writeFileSync(file, text);
+    try {
+      await waitFor(what, async () => until(await api.listTasks()), attempt < 4 ? REWRITE_AFTER_MS : 30_000);
+      return;
+    } catch (e) {
+      if (attempt >= 4) throw e;
+    }
+  }
 }
 
 export async function removeAndWait(api: TaskSchedulerApi, relative: string, taskId: string): Promise<void> {
