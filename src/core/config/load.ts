@@ -157,11 +157,12 @@ function dependencyPositions(at: PositionResolver, base: (string | number)[], va
 function syntaxDiagnostics(file: string, text: string, lines: LineCounter, errors: YAMLError[], severity: 'error' | 'warning'): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Set<number>();
+  const textLines = errors.length ? text.split(/\r?\n/) : [];
   for (const e of errors) {
     const pos = lines.linePos(e.pos[0]);
     if (seen.has(pos.line)) continue;
     seen.add(pos.line);
-    const lineText = text.split(/\r?\n/)[pos.line - 1] ?? '';
+    const lineText = textLines[pos.line - 1] ?? '';
     let { line, col } = pos;
     let message = e.message;
     const reserved = /^(\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?)([*@`])/.exec(lineText);
