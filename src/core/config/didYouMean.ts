@@ -36,9 +36,14 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     const c = normalizeName(candidate);
-    const distance = damerauLevenshtein(w, c);
     const prefix = commonPrefix(w, c);
-    const near = distance <= allowed || (prefix >= 4 && prefix >= 0.8 * w.length);
+    const abbreviation = prefix >= 4 && prefix >= 0.8 * w.length;
+    // The distance is at least the difference in length, so a word far longer or shorter than the
+    // candidate is no typo of it; measuring anyway costs length × length (a 1 MB value against the
+    // ~400 zone names took minutes). A shared start adds nothing to the distance: measure the rest.
+    if (!abbreviation && Math.abs(w.length - c.length) > allowed) continue;
+    const distance = damerauLevenshtein(w.slice(prefix), c.slice(prefix));
+    const near = distance <= allowed || abbreviation;
     if (near && distance < bestDistance) { best = candidate; bestDistance = distance; }
   }
   return best;

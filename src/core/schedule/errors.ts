@@ -38,11 +38,15 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate when it is close enough to be a typo (about one edit in three letters). */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
+  const limit = Math.max(1, Math.floor(lower.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: skip what cannot be close enough (measuring
+    // a 100,000-character schedule against every keyword took seconds).
+    if (Math.abs(candidate.length - lower.length) > limit) continue;
     const d = editDistance(lower, candidate.toLowerCase());
     if (d < bestDistance) { best = candidate; bestDistance = d; }
   }
-  return bestDistance > 0 && bestDistance <= Math.max(1, Math.floor(lower.length / 3)) ? best : undefined;
+  return bestDistance > 0 && bestDistance <= limit ? best : undefined;
 }
