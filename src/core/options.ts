@@ -17,7 +17,7 @@ import {
   DEFAULTS_KEYS, DEPENDENCY_KEYS, JOB_KEYS, JOB_OWN_KEYS, OUTPUT_KEYS, OUTPUT_MODES, RETRY_KEYS, STRUCTURED_SCHEDULE_KEYS,
   STRUCTURED_SCHEDULE_TYPES, TASK_FILE_CODE_KEYS, TASK_OPTION_KEYS,
 } from './config/keys';
-import { describeValue, formatPath, isPlainObject, Reporter } from './config/report';
+import { describeValue, formatPath, isPlainObject, Reporter, setOwn } from './config/report';
 import { parseSchedule } from './config/schedule';
 import { JOB_KINDS, type JobKind, type JobOptions, type Path, type PositionResolver, type TaskOptions } from './config/types';
 
@@ -215,7 +215,7 @@ function readEnv(r: Reporter, p: Path, value: unknown): Record<string, string> |
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(obj)) {
     if (!/^[^=\0]+$/.test(key)) { r.error([...p, key], 'config.invalid-value', `\`${formatPath(p)}\` names must not be empty or contain "="; got ${describeValue(key)}`, { key: true }); continue; }
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[key] = String(v);
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') setOwn(out, key, String(v));
     else if (v !== undefined) r.invalid([...p, key], 'a string', v);
   }
   return out;

@@ -3,6 +3,7 @@
 import type { Diagnostic, TaskSpec } from '../model';
 import type { DependencyLocator } from './dependencies';
 import { didYouMean } from './didYouMean';
+import { ownValue } from './report';
 import type { LoadedConfig } from './types';
 
 /** An override for an id no task has does nothing; say so, with the nearest id. */
@@ -12,7 +13,7 @@ export function checkOverrideTargets(loaded: LoadedConfig, taskIds: readonly str
   if (!loaded.file) return out;
   for (const id of Object.keys(loaded.config.overrides)) {
     if (known.has(id)) continue;
-    const where = loaded.locations.overrides[id] ?? { line: 1, column: 1 };
+    const where = ownValue(loaded.locations.overrides, id) ?? { line: 1, column: 1 };
     const near = didYouMean(id, taskIds);
     const hint = near ? `did you mean \`${near}\`?` : 'a task file\'s id is its path without .task.ts, like `scripts/nightly-backup`';
     out.push({
@@ -31,12 +32,12 @@ export function configDependencyLocator(loaded: LoadedConfig, fallback: Dependen
   return (taskId, depIndex, spec) => {
     const file = loaded.file;
     if (file && depIndex >= 0) {
-      const entries = loaded.locations.dependsOn[taskId];
+      const entries = ownValue(loaded.locations.dependsOn, taskId);
       const where = entries?.[Math.min(depIndex, entries.length - 1)];
       if (where) return { file, ...where };
     }
     if (file && depIndex < 0 && spec.file === file) {
-      const where = loaded.locations.jobs[taskId];
+      const where = ownValue(loaded.locations.jobs, taskId);
       if (where) return { file, ...where };
     }
     return fallback(taskId, depIndex, spec);

@@ -10,6 +10,7 @@ export {
 } from './dependencies';
 export { CONFIG_DEFAULTS, TASK_DEFAULTS, defaultConfig } from './defaults';
 export { didYouMean } from './didYouMean';
+export { ownValue } from './report';
 export type {
   ConfigLocations, JobKind, JobOptions, LoadedConfig, Location, Path, PositionResolver, SchedulerConfig, SourceRange, TaskOptions,
 } from './types';

@@ -2,6 +2,7 @@
 
 import type { TaskSpec } from '../model';
 import { resolveTaskSpec } from '../options';
+import { ownValue } from './report';
 import type { SchedulerConfig } from './types';
 
 /**
@@ -12,7 +13,7 @@ export function jobSpecs(config: SchedulerConfig, file: string, workspaceFolder:
   const specs: TaskSpec[] = [];
   for (const [id, job] of Object.entries(config.jobs)) {
     if (!job.kind) continue;
-    specs.push(resolveTaskSpec(id, job.kind, file, workspaceFolder, job, config.defaults, config.overrides[id]));
+    specs.push(resolveTaskSpec(id, job.kind, file, workspaceFolder, job, config.defaults, ownValue(config.overrides, id)));
   }
   return specs;
 }

@@ -11,7 +11,7 @@ import {
 } from './keys';
 import { createResolver } from './positions';
 import { toPlain } from './plain';
-import { describeValue, isPlainObject, Reporter } from './report';
+import { describeValue, isPlainObject, ownValue, Reporter, setOwn } from './report';
 import type { ConfigLocations, LoadedConfig, PositionResolver, SchedulerConfig } from './types';
 
 /** Task ids are also file paths (`scripts/nightly-backup`), so a job id looks like one too. */
@@ -104,10 +104,11 @@ function readTopLevel(r: Reporter, raw: Record<string, unknown>, config: Schedul
   const overrides = section('overrides') ? readObject(r, ['overrides'], raw.overrides, 'an object of task id: options') : undefined;
   for (const [id, value] of Object.entries(overrides ?? {})) {
     if (value === undefined) continue;
-    locations.overrides[id] = at(['overrides', id], { key: true });
+    // Ids are the user's: set them as own properties, so `__proto__` or `constructor` is an id like any other.
+    setOwn(locations.overrides, id, at(['overrides', id], { key: true }));
     const options = readTaskOptions(r.scoped(['overrides', id], id), value, 'override');
-    config.overrides[id] = options;
-    if (options.dependsOn) locations.dependsOn[id] = dependencyPositions(at, ['overrides', id], value);
+    setOwn(config.overrides, id, options);
+    if (options.dependsOn) setOwn(locations.dependsOn, id, dependencyPositions(at, ['overrides', id], value));
   }
 
   const jobs = section('jobs') ? readObject(r, ['jobs'], raw.jobs, 'an object of job id: { command | vscodeCommand | vscodeTask, schedule, … }') : undefined;
@@ -117,11 +118,11 @@ function readTopLevel(r: Reporter, raw: Record<string, unknown>, config: Schedul
       r.error(['jobs', id], 'config.invalid-id', `job id ${describeValue(id)} must be letters, digits, ".", "_", "-" and "/" between names (like "cleanup-tmp" or "db/backup")`, { key: true });
       continue;
     }
-    locations.jobs[id] = at(['jobs', id], { key: true });
+    setOwn(locations.jobs, id, at(['jobs', id], { key: true }));
     const options = readTaskOptions(r.scoped(['jobs', id], id), value, 'job');
-    config.jobs[id] = options;
+    setOwn(config.jobs, id, options);
     // An override's dependsOn replaces the job's, so its positions win too.
-    if (options.dependsOn && !config.overrides[id]?.dependsOn) locations.dependsOn[id] = dependencyPositions(at, ['jobs', id], value);
+    if (options.dependsOn && !ownValue(config.overrides, id)?.dependsOn) setOwn(locations.dependsOn, id, dependencyPositions(at, ['jobs', id], value));
   }
 }
 

@@ -4,6 +4,7 @@
 
 import { isAlias, isMap, isScalar, isSeq, type Alias, type Document } from 'yaml';
 import { isMergeKey } from './positions';
+import { setOwn } from './report';
 
 /** Deeper than any config; stops alias loops (`a: &a [*a]`) from recursing forever. */
 const MAX_DEPTH = 64;
@@ -40,9 +41,9 @@ export function toPlain(doc: Document, root: unknown, onUnresolved: (alias: Alia
         }
         // Complex keys (`? [a, b]`) have no place in this config; their text is as good a name as any.
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        out[key] = visit(pair.value, depth + 1);
+        setOwn(out, key, visit(pair.value, depth + 1));
       }
-      for (const source of merged) for (const [k, v] of Object.entries(source)) if (!(k in out)) out[k] = v;
+      for (const source of merged) for (const [k, v] of Object.entries(source)) if (!Object.prototype.hasOwnProperty.call(out, k)) setOwn(out, k, v);
       return out;
     }
     return node === null || node === undefined ? null : undefined;

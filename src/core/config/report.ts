@@ -27,6 +27,19 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * `record[key]` only when the record holds it itself. Keys and ids come from users' files, and a plain
+ * object answers `constructor`, `toString` or `__proto__` from Object.prototype.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+/** `record[key] = value` as an own property, also for `__proto__` (which assignment takes as the prototype). */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 interface Where { key?: boolean; offset?: number; length?: number }
 
 export class Reporter {
@@ -75,12 +88,13 @@ export class Reporter {
       if (allowed.includes(key)) continue;
       unknown.push(key);
       const keyPath = [...path, key];
-      if (key in notHere) {
-        this.warning(keyPath, 'config.misplaced-key', `\`${key}\` is not allowed here: ${notHere[key]}`, { key: true });
+      const elsewhere = ownValue(notHere, key);
+      if (elsewhere !== undefined) {
+        this.warning(keyPath, 'config.misplaced-key', `\`${key}\` is not allowed here: ${elsewhere}`, { key: true });
         continue;
       }
       const near = didYouMean(key, allowed);
-      const hint = FOREIGN_KEY_HINTS[normalizeName(key)] ?? (near ? `did you mean \`${near}\`?` : `expected one of ${allowed.join(', ')}${orElse}`);
+      const hint = ownValue(FOREIGN_KEY_HINTS, normalizeName(key)) ?? (near ? `did you mean \`${near}\`?` : `expected one of ${allowed.join(', ')}${orElse}`);
       this.warning(keyPath, 'config.unknown-key', `unknown key \`${key}\`: ${hint}`, { key: true });
     }
     return unknown;

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TASK_OPTION_KEYS } from '../config/keys';
+import { ownValue } from '../config/report';
 import type { JobOptions, PositionResolver, SchedulerConfig } from '../config/types';
 import type { Diagnostic, TaskSpec } from '../model';
 import { resolveTaskSpec, validateTaskOptions } from '../options';
@@ -80,7 +81,7 @@ export async function loadTaskFiles(
       continue;
     }
     const task: LoadedTask = { id, file, compiledPath, options: result.options, hooks: result.hooks };
-    if (config) task.spec = resolveTaskSpec(id, 'module', file, folder, result.options, config.defaults, config.overrides[id]);
+    if (config) task.spec = resolveTaskSpec(id, 'module', file, folder, result.options, config.defaults, ownValue(config.overrides, id));
     out.tasks.push(task);
   }
   const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -3,7 +3,7 @@
 // checked. Nothing here runs task code in this process. A task with any error is listed as invalid
 // with its reason; the rest of the workspace is unaffected.
 import * as fs from 'fs';
-import { checkDependencies, checkDuplicateIds, checkOverrideTargets, configDependencyLocator, jobSpecs, readConfig } from '../config';
+import { checkDependencies, checkDuplicateIds, checkOverrideTargets, configDependencyLocator, jobSpecs, ownValue, readConfig } from '../config';
 import type { DependencyLocator, LoadedConfig, SchedulerConfig } from '../config';
 import type { InvalidTask, LoadPlan, PlannedTask } from '../engine';
 import type { Diagnostic, TaskSpec } from '../model';
@@ -37,7 +37,7 @@ export async function planWorkspace(folder: string, loader: TaskFileLoader): Pro
   // A YAML job with an error in its own entry is listed as invalid, not run with the rest of its options.
   const brokenJobs = new Map<string, Diagnostic>();
   for (const d of loaded.diagnostics) {
-    if (d.severity === 'error' && d.taskId && config.jobs[d.taskId] && !brokenJobs.has(d.taskId)) brokenJobs.set(d.taskId, d);
+    if (d.severity === 'error' && d.taskId && ownValue(config.jobs, d.taskId) && !brokenJobs.has(d.taskId)) brokenJobs.set(d.taskId, d);
   }
   for (const [id, d] of brokenJobs) invalid.push({ id, name: config.jobs[id].name ?? id, file: d.file, reason: d.message });
   const specs: TaskSpec[] = [
