@@ -30,21 +30,22 @@ export const PHRASE_FORMS = '"every N seconds|minutes|hours", "hourly [at :MM]",
 
 const KEYWORDS = ['every', 'hourly', 'daily', 'twice', 'weekdays', 'weekends', 'weekly', 'monthly', 'quarterly', 'yearly', 'annually', 'once', 'now', 'manual'];
 
-const UNITS: Record<string, 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'> = {
+// Word tables have no prototype: a word like "constructor" or "toString" must be unknown, not Object's.
+const UNITS: Record<string, 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year'> = Object.assign(Object.create(null), {
   s: 'second', sec: 'second', secs: 'second', second: 'second', seconds: 'second',
   m: 'minute', min: 'minute', mins: 'minute', minute: 'minute', minutes: 'minute',
   h: 'hour', hr: 'hour', hrs: 'hour', hour: 'hour', hours: 'hour',
   d: 'day', day: 'day', days: 'day', week: 'week', weeks: 'week', month: 'month', months: 'month', year: 'year', years: 'year',
-};
+});
 
-const DAY_WORDS: Record<string, number> = {};
+const DAY_WORDS: Record<string, number> = Object.create(null);
 DAY_NAMES.forEach((name, i) => {
   const lower = name.toLowerCase();
   for (const w of [lower, `${lower}s`, lower.slice(0, 3)]) DAY_WORDS[w] = i;
 });
 Object.assign(DAY_WORDS, { tues: 2, weds: 3, thur: 4, thurs: 4 });
 
-const MONTH_WORDS: Record<string, number> = {};
+const MONTH_WORDS: Record<string, number> = Object.create(null);
 MONTH_NAMES.forEach((name, i) => {
   MONTH_WORDS[name.toLowerCase()] = i + 1;
   MONTH_WORDS[name.slice(0, 3).toLowerCase()] = i + 1;
@@ -104,7 +105,8 @@ interface Token {
 
 const TOKEN = /\s*(?:(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*([ap])\.?m\b\.?)?|:(\d{2})|(\d+)(?:st|nd|rd|th)\b|(\d{1,2})\s*([ap])\.?m\b\.?|(\d+)|([a-z]+)|([,&]))/iy;
 
-function tokenize(text: string, offset: number): Token[] | Failure {
+/** The tokens, or the first character no token starts with (and the tokens before it). */
+function tokenize(text: string, offset: number): Token[] | (Failure & { before: Token[] }) {
   const tokens: Token[] = [];
   TOKEN.lastIndex = 0;
   let pos = 0;
@@ -114,7 +116,7 @@ function tokenize(text: string, offset: number): Token[] | Failure {
     const m = TOKEN.exec(text);
     if (!m) {
       const at = pos + (text.slice(pos).length - text.slice(pos).trimStart().length);
-      return fail(`unexpected "${text[at]}" at column ${offset + at + 1}: expected words, numbers and times like 09:30`, offset + at, 1, PHRASE_FORMS);
+      return { ...fail(`unexpected "${text[at]}" at column ${offset + at + 1}: expected words, numbers and times like 09:30`, offset + at, 1, PHRASE_FORMS), before: tokens };
     }
     const start = pos + (m[0].length - m[0].trimStart().length);
     const base = { text: m[0].trim(), at: offset + start, value: NaN };
@@ -185,6 +187,13 @@ class PhraseParser {
     if ('ok' in result) return result;
     if (this.pos < this.tokens.length) return this.error('unexpected words', 'the end of the schedule (or "at HH:MM")');
     return { ok: true, phrase: result };
+  }
+
+  /** The error for a first word no phrase starts with, if that is what it is. */
+  unknownFirstWord(): Failure | undefined {
+    const first = this.peek();
+    if (first?.kind !== 'word' || KEYWORDS.includes(first.text) || first.text === 'weekday' || first.text === 'weekend' || first.text in DAY_WORDS) return undefined;
+    return this.unknown(first);
   }
 
   /** The first word is no phrase we know: say what was expected, with a did-you-mean when close. */
@@ -452,6 +461,10 @@ class PhraseParser {
 /** Parses a phrase found at `offset` of `source` (offsets in errors are into `source`). */
 export function parsePhrase(source: string): PhraseResult {
   const tokens = tokenize(source, 0);
-  if (!Array.isArray(tokens)) return tokens;
+  if (!Array.isArray(tokens)) {
+    // "onse at 2026-12-01 09:00": the unknown first word is the mistake, not the "-" after it.
+    const parser = new PhraseParser(tokens.before, source, source.trimEnd().length);
+    return parser.unknownFirstWord() ?? { ok: false, error: tokens.error };
+  }
   return new PhraseParser(tokens, source, source.trimEnd().length).parse();
 }
