@@ -18,6 +18,14 @@ const MAX_SHIFT = 3 * 3_600_000;
 const MAX_STEPS = 4096;
 /** `previous` looks back no further than 1970 (year field minimum). */
 const EPOCH = 0;
+/**
+ * A first match further ahead than FAR is approached by jumping to NEAR before it: only offset changes
+ * within hours of a match can move or repeat it, and walking every change (and computing every year's
+ * changes) on the way took seconds for a schedule years away ("0 0 29 2 +1", a year field of 2999).
+ * NEAR exceeds any offset difference (−12 h to +14 h) plus MAX_SHIFT, so the jump lands before the match.
+ */
+const FAR = 7 * 86_400_000;
+const NEAR = 3 * 86_400_000;
 
 /**
  * First fire time strictly after `after` and not later than `until`; undefined if there is none in
@@ -39,6 +47,13 @@ export function nextFire(rule: CronRule, zone: string, after: number, until = In
       }
     }
     const candidate = wall - offset;
+    if (candidate - t > FAR) {
+      // Nothing matches between here and `wall`, so nothing fires before the jump's landing point.
+      if (candidate - NEAR >= until) return undefined;
+      t = candidate - NEAR;
+      inclusive = false;
+      continue;
+    }
     const change = nextTransition(zone, t, Math.min(candidate, until));
     if (change === undefined) return candidate <= until ? candidate : undefined;
     const offsetAfter = offsetAt(zone, change);
