@@ -169,7 +169,7 @@ export function parseCron(text: string, offset = 0): CronResult {
     return fail(`field ${layout.indexOf('dom') + 1} (day-of-month) at column ${domToken.at + 1}: "W" cannot be combined with a day-of-week; write "*" or "?" there`,
       domToken.at, domToken.text.length, expectedFor(SPECS.dom));
   }
-  const never = neverFires(dom, fields.month!, dow, nearestWeekday);
+  const never = neverFires(dom, fields.month!, dow, nearestWeekday) ?? (andMode ? neverTogether(dom, fields.month!, dow) : undefined);
   if (never) return fail(`${never} at column ${domToken.at + 1}: this schedule would never run`, domToken.at, domToken.text.length, expectedFor(SPECS.dom));
 
   const dowText = dow.text;
@@ -296,6 +296,28 @@ function parseValue(
   }
   if (text === '') return err(`a value is missing; expected ${spec.min}-${spec.max}`, offset, 0);
   return err(`"${text}" is not a valid ${spec.label}; expected a number ${spec.min}-${spec.max}${spec.extra}`, offset, text.length);
+}
+
+/**
+ * With `+` (day-of-month AND day-of-week), days that can never be the n-th weekday asked for (the 31st
+ * and a first Friday, the last day of February and a first Sunday) make a schedule that never runs —
+ * and croner, asked for its next run, recurses month by month to year 3000 and overflows the stack.
+ * A plain weekday falls on every day of the month in some year; `#n` only on days 7n-6..7n, `#L` on
+ * the month's last seven.
+ */
+function neverTogether(dom: ParsedField, month: ParsedField, dow: ParsedField): string | undefined {
+  if (dom.star || dow.star) return undefined;
+  const nths = dow.text.split(',').map((item) => /#(\d|L)$/.exec(item)?.[1]);
+  for (const m of month.values) {
+    // February has 28 days in most years and 29 in leap years; `L` is whichever it is.
+    for (const length of m === 2 ? [28, 29] : [MONTH_DAYS[m - 1]]) {
+      const days = [...dom.values].filter((d) => d <= length);
+      if (dom.hasLast) days.push(length);
+      const fits = (d: number) => nths.some((n) => n === undefined || (n === 'L' ? d > length - 7 : Math.ceil(d / 7) === Number(n)));
+      if (days.some(fits)) return undefined;
+    }
+  }
+  return `day-of-month ${dom.text} and day-of-week ${dow.text} never fall on the same day (with "+" both must match)`;
 }
 
 /** Day-of-month values that no selected month has (Feb 30, Apr 31) make a schedule that never runs. */
