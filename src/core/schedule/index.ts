@@ -82,6 +82,23 @@ function looksLikeCron(text: string): boolean {
 const CRON_WORDS = new Set(['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday',
   'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december']);
 
+/**
+ * Five to seven fields, all but one written in cron's characters and names: what looksLikeCron missed
+ * because the bad field came first ("L 9-17 1 * *", "x 30 9 * * *").
+ */
+function cronShaped(text: string): boolean {
+  const fields = text.split(/\s+/);
+  if (fields.length < 5 || fields.length > 7) return false;
+  const cronish = fields.filter((f) => f.replace(/jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|sun|mon|tue|wed|thu|fri|sat|[\d*?,/#+LW-]/gi, '') === '');
+  return cronish.length >= fields.length - 1;
+}
+
+function cronSchedule(source: string, zone: string, timezone: string | undefined): ParseResult {
+  const cron = parseCron(source);
+  if (!cron.ok) return cron;
+  return { ok: true, schedule: new CronSchedule(source, cron.rule, zone, timezone) };
+}
+
 function fromText(source: string, zone: string, timezone: string | undefined): ParseResult {
   const text = source.trim();
   if (!text) return fail(`empty schedule at column 1: expected ${SCHEDULE_FORMS}`, 0, 0, SCHEDULE_FORMS);
@@ -93,13 +110,10 @@ function fromText(source: string, zone: string, timezone: string | undefined): P
     if (!once.ok) return once;
     return { ok: true, schedule: new OnceSchedule(source, once.at, zone, timezone) };
   }
-  if (looksLikeCron(text)) {
-    const cron = parseCron(source);
-    if (!cron.ok) return cron;
-    return { ok: true, schedule: new CronSchedule(source, cron.rule, zone, timezone) };
-  }
+  if (looksLikeCron(text)) return cronSchedule(source, zone, timezone);
   const phrase = parsePhrase(source);
-  if (!phrase.ok) return phrase;
+  // "x 30 9-17 * *" is a cron expression with one bad field: its error belongs at that field.
+  if (!phrase.ok) return cronShaped(text) ? cronSchedule(source, zone, timezone) : phrase;
   const compiled = parseCron(phrase.phrase.expression);
   if (!compiled.ok) throw new Error(`phrase "${source}" compiled to invalid cron "${phrase.phrase.expression}": ${compiled.error.message}`);
   return { ok: true, schedule: new CronSchedule(source, compiled.rule, zone, timezone, phrase.phrase.description) };
