@@ -56,7 +56,7 @@ export class Outcomes {
         const now = core.now();
         const delayMs = retryDelay(policy, run.attempt, () => core.random());
         const job: PendingJob = {
-          id: core.newId(now), taskId: rt.spec.id, kind: entry.origin === 'enqueue' ? 'enqueue' : 'retry',
+          id: retryJobId(run.id), taskId: rt.spec.id, kind: entry.origin === 'enqueue' ? 'enqueue' : 'retry',
           dueAt: now + delayMs, attempt: run.attempt + 1, trigger: 'retry', params: run.params,
           retries: entry.retries, previousRunId: run.id, createdAt: now,
         };
@@ -91,4 +91,12 @@ export class Outcomes {
     }
     return false;
   }
+}
+
+/**
+ * A retry's id derives from the run it retries: storing it again after a crash (the run found still
+ * running, then interrupted) replaces the first one instead of adding a second retry.
+ */
+export function retryJobId(runId: string): string {
+  return `retry-of-${runId}`;
 }

@@ -153,14 +153,16 @@ export class Runs {
       active.markEnded();
     }
     try {
-      void core.putRun(run);
       core.log(run.status === 'succeeded' || run.status === 'skipped' ? 'info' : 'warn',
         `${run.taskId}: run ${run.id} (${run.trigger}, attempt ${run.attempt}) ${run.status}${run.error ? `: ${run.error.split('\n')[0]}` : ''}`);
-      core.emit({ type: 'run-finished', run: { ...run } });
+      // What the end means (a retry job, whose id derives from the run) is written before the final
+      // record: a crash in between finds the run still running, and its retry is stored again under
+      // the same id. In the other order the retry would be lost.
       this.hooks.ended(active.entry, run, true);
     } catch (err) {
       core.warn('executor', `after run ${run.id} of ${run.taskId}: ${errorText(err)}`, run.taskId);
     } finally {
+      this.announce(run);
       core.changed(core.tasks.get(run.taskId));
       this.dispatch();
       this.hooks.rearm();
@@ -242,10 +244,18 @@ export class Runs {
   /** Records a run that never reached an executor. */
   private record(entry: QueueEntry, status: RunStatus, reason: string): RunRecord {
     const run: RunRecord = { ...entry.run, status, endedAt: this.core.now(), error: reason };
-    void this.core.putRun(run);
-    this.core.emit({ type: 'run-finished', run: { ...run } });
     this.hooks.ended(entry, run, false);
+    this.announce(run);
     return run;
+  }
+
+  /**
+   * Writes a run's final record and announces it once it is durable: a view (or a terminal) never
+   * shows a run as finished that a crash then loses.
+   */
+  private announce(run: RunRecord): void {
+    const copy = { ...run };
+    void this.core.putRun(run).then(() => this.core.emit({ type: 'run-finished', run: copy }));
   }
 }
 

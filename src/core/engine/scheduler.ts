@@ -122,8 +122,8 @@ export class Scheduler {
     const history = core.deps.history;
     let interrupted: RunRecord[] = [];
     try {
-      interrupted = await core.writer.read(() => history.markInterrupted(core.now(), INTERRUPTED));
       for (const job of await core.writer.read(() => history.pending())) core.pending.set(job.id, job);
+      interrupted = await this.interruptLeftovers();
       await Promise.all([...core.tasks.values()].map((rt) => this.loadLastRun(rt)));
     } catch (err) {
       core.warn('history', `history: reading at start failed: ${errorText(err)}`);
@@ -131,15 +131,29 @@ export class Scheduler {
     core.started = true;
     core.stopping = false;
     this.wake.begin();
-    for (const run of interrupted) {
-      core.emit({ type: 'run-finished', run });
-      const rt = core.tasks.get(run.taskId);
-      if (rt && run.startedAt !== undefined) {
-        this.outcomes.ended({ run, priority: rt.spec.priority, dueAt: run.scheduledFor ?? run.queuedAt, waitForTask: false }, run, true);
-      }
-    }
+    for (const run of interrupted) core.emit({ type: 'run-finished', run });
     for (const rt of core.tasks.values()) this.reconcile(rt);
     this.wake.tick();
+  }
+
+  /**
+   * Runs a dead executor left queued/running become `interrupted`; those that had started follow the
+   * retry policy. Their retries are stored first (ids derived from the runs): a crash in between
+   * finds the runs still running and stores the same jobs again, where the other order would lose them.
+   */
+  private async interruptLeftovers(): Promise<RunRecord[]> {
+    const { core } = this;
+    const history = core.deps.history;
+    const now = core.now();
+    const left = await core.writer.read(() => history.runs({ statuses: ['queued', 'running'], limit: Number.MAX_SAFE_INTEGER }));
+    for (const run of left) {
+      const rt = core.tasks.get(run.taskId);
+      if (!rt || run.startedAt === undefined) continue;
+      const ended: RunRecord = { ...run, status: 'interrupted', endedAt: now, error: INTERRUPTED };
+      this.outcomes.ended({ run: ended, priority: rt.spec.priority, dueAt: run.scheduledFor ?? run.queuedAt, waitForTask: false }, ended, true);
+    }
+    await core.writer.idle();
+    return core.writer.read(() => history.markInterrupted(now, INTERRUPTED));
   }
 
   /** Stops timers and the queue; running runs finish (graceful, bounded) or are cancelled and recorded `interrupted`. */
