@@ -28,7 +28,11 @@ export function createCli(): CommandTable {
     .add('init-types', initTypesCommand);
 }
 
+// The core's timers do not keep a process alive (systemClock unrefs them: an editor's host or a finished
+// command must not wait for them). While a command is still working, one of its awaits may be such a
+// timer (the lease retrying a busy lock): the process must not exit under it, silently and with status 0.
+const working = setInterval(() => undefined, 1 << 30);
 createCli().run(process.argv.slice(2), stdio).then((code) => { process.exitCode = code; }, (err: unknown) => {
   process.stderr.write(`task-scheduler: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exitCode = 1;
-});
+}).finally(() => clearInterval(working));
