@@ -55,7 +55,7 @@ class CountingClock extends ManualClock {
     this.monoNow = end;
   }
 
-  get mono(): number { return this.monoNow; }
+  get monoTime(): number { return this.monoNow; }
 }
 
 /** The scripted executor: every run succeeds as soon as it starts. */
@@ -120,7 +120,7 @@ async function simulate(sc: Scenario): Promise<Observed> {
       await clock.advance(sc.end - sc.start);
     } else {
       await clock.advance(ev.at - sc.start);
-      jumpMono = clock.mono;
+      jumpMono = clock.monoTime;
       clock.jump(ev.kind === 'sleep' ? ev.ms : -ev.ms);
       await clock.advance(sc.end - clock.now());
     }
