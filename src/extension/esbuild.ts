@@ -47,6 +47,8 @@ export interface EsbuildResolverOptions {
   log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>;
   /** Called the first time a build finds no esbuild: ask the user or install (esbuild.ts does neither by itself). */
   onMissing?: () => void;
+  /** Called when a build finds one again after onMissing (installed, or `npm install` in the workspace). */
+  onFound?: () => void;
   /** Runs npm; a seam for tests. */
   npm?: (args: string[], cwd: string) => Promise<void>;
 }
@@ -87,7 +89,10 @@ export class EsbuildResolver {
       get version() { return resolver.find(folder)?.version ?? 'unavailable'; },
       build: (async (options: Parameters<EsbuildApi['build']>[0]) => {
         const found = resolver.find(folder);
-        if (found) return found.api.build(options);
+        if (found) {
+          resolver.reportFound();
+          return found.api.build(options);
+        }
         resolver.reportMissing();
         // Shaped as esbuild's BuildFailure, so the compiler lists every task file with this message.
         throw Object.assign(new Error(ESBUILD_MISSING_MESSAGE), {
@@ -121,8 +126,14 @@ export class EsbuildResolver {
     const found = this.load('global', dir);
     if (!found) throw new Error(`npm finished but ${dir} holds no usable esbuild`);
     this.options.log.info(`esbuild: ${found.version} installed in ${prefix} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-    this.missingReported = false;
+    this.reportFound();
     return found;
+  }
+
+  private reportFound(): void {
+    if (!this.missingReported) return;
+    this.missingReported = false;
+    this.options.onFound?.();
   }
 
   private reportMissing(): void {

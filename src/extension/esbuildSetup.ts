@@ -32,6 +32,11 @@ export class EsbuildSetup {
     });
   }
 
+  /** A build found esbuild again: nothing to offer any more. */
+  found(): void {
+    void setContext('taskScheduler.needsEsbuild', false);
+  }
+
   /** Installs esbuild into global storage and re-plans every folder. Returns the version, or undefined on failure. */
   async install(): Promise<string | undefined> {
     try {
@@ -39,7 +44,6 @@ export class EsbuildSetup {
         { location: vscode.ProgressLocation.Notification, title: 'Task Scheduler: installing esbuild…' },
         () => this.resolver.install(),
       );
-      void setContext('taskScheduler.needsEsbuild', false);
       await this.reloadAll();
       return found.version;
     } catch (e) {

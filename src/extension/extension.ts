@@ -33,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): TaskSchedulerApi {
     extensionPath: context.extensionPath, globalStorage: context.globalStorageUri.fsPath, log,
     version: exactVersion(String(context.extension.packageJSON.dependencies?.esbuild ?? '')),
     onMissing: () => setup?.offer(),
+    onFound: () => setup?.found(),
   });
   const services = new Services({ context, workspaces, store, esbuild: resolver, log, timings });
   setup = new EsbuildSetup(resolver, () => services.reload(), log);

@@ -35,6 +35,11 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable[] {
   item.name = 'Task Scheduler';
   item.command = CommandId.ShowTasks;
   const draw = () => {
+    if (!vscode.workspace.isTrusted) {
+      item.text = '$(workspace-untrusted) Tasks not run';
+      item.tooltip = 'Task Scheduler: this workspace is not trusted, so its task files are not compiled, imported or run.';
+      return;
+    }
     const tasks = store.tasks();
     const now = Date.now();
     item.text = statusText(tasks, now);
@@ -51,6 +56,7 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable[] {
   return [
     item,
     store.onDidChange(draw),
+    vscode.workspace.onDidGrantWorkspaceTrust(draw),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SETTINGS.statusBarEnabled.key)) apply(); }),
     { dispose: () => clearInterval(timer) },
   ];
