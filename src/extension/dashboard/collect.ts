@@ -3,6 +3,7 @@
 // refresh the dashboard several times a second without re-reading the history each time.
 import * as path from 'path';
 import type { TaskView } from '../../core/engine';
+import type { RunStatus } from '../../core/model';
 import type { RunRecord } from '../../core/ports';
 import type { WorkspaceService } from '../../core/service/workspaceService';
 import type { FolderSnapshot } from './model';
@@ -15,7 +16,10 @@ export const RECENT_RUNS = 500;
 export const UPCOMING_PER_TASK = 288;
 
 /** The part of a WorkspaceService the dashboard reads. */
-export type DashboardSource = Pick<WorkspaceService, 'folder' | 'role' | 'holder' | 'plan' | 'tasks' | 'queries'>;
+export type DashboardSource = Pick<WorkspaceService, 'folder' | 'role' | 'holder' | 'plan' | 'tasks' | 'queries' | 'scheduler'>;
+
+/** The statuses the history lists as a task's last errors: a last run with one of them must be among them. */
+const ERROR_STATUSES: ReadonlySet<RunStatus> = new Set(['failed', 'timed-out', 'interrupted']);
 
 interface FolderCache {
   runs?: RunRecord[];
@@ -50,6 +54,9 @@ export class Collector {
     let cache = this.cache.get(s.folder);
     if (!cache) this.cache.set(s.folder, cache = { errors: new Map() });
     try {
+      // Events announce a run before its row is written: read once the writes so far are done, so a
+      // finished run is in the history when its event says so.
+      await s.scheduler?.idle();
       snapshot.tasks = await s.tasks();
       snapshot.upcoming = upcoming(s, snapshot.tasks, now);
       const q = s.queries(); // throws while the history is not open (starting, or unreadable)
@@ -71,7 +78,11 @@ export class Collector {
       let hit = cache.errors.get(t.id);
       if (!hit || hit.after !== after) {
         hit = { after, runs: after === undefined ? [] : (await q.lastErrors(t.id, ERRORS_PER_TASK)).map(withoutOutput) };
-        cache.errors.set(t.id, hit);
+        // A failed last run not yet among the errors (a viewer reads a history that is being written):
+        // not kept, so the next refresh reads again.
+        const complete = !t.lastRun || !ERROR_STATUSES.has(t.lastRun.status) || hit.runs.some((r) => r.id === t.lastRun!.id);
+        if (complete) cache.errors.set(t.id, hit);
+        else cache.errors.delete(t.id);
       }
       out.set(t.id, hit.runs);
     }));
