@@ -15,7 +15,7 @@ import { planWorkspace, type WorkspacePlan } from '../workspace/plan';
 import type { EsbuildApi } from '../tasks/compile';
 import { taskFileLoader, type Runtime } from '../workspace/runtime';
 import { drainInbox, sendRequest, type InboxAction } from './inbox';
-import { leaderOnly } from './leaderOnly';
+import { leaderOnly, leaderOnlyHistory } from './leaderOnly';
 import { readOnlyHistory } from './readOnlyHistory';
 import { readWorkspaceState, writeWorkspaceState } from './workspaceState';
 
@@ -233,8 +233,10 @@ export class WorkspaceService {
       log: (m: string) => this.options.log?.('debug', `runner: ${m}`),
     });
     const executors = [this.processExecutor, ...(this.options.executors ?? [])];
+    const lease = this.lease;
     const engine = new Scheduler({
-      clock: this.clock, history, executors: this.lease ? executors.map((x) => leaderOnly(x, this.lease!)) : executors,
+      clock: this.clock, history: lease ? leaderOnlyHistory(history, lease) : history,
+      executors: lease ? executors.map((x) => leaderOnly(x, lease)) : executors,
       executorId: this.owner.id, log: this.options.log, secrets: this.options.secrets,
     });
     engine.onEvent((e) => {
