@@ -1,7 +1,7 @@
-import * as fs from 'fs';
 import type { Command } from '../table';
 import type { Args } from '../args';
 import { cliService, describeEvent } from '../service';
+import { watchFolder } from '../watchFolder';
 
 /** Edits come in bursts (save-all, a git checkout): one reload after the burst. */
 const RELOAD_DEBOUNCE_MS = 300;
@@ -18,8 +18,8 @@ export const runCommand: Command = {
     await service.start();
 
     let timer: NodeJS.Timeout | undefined;
-    const watcher = fs.watch(service.folder, { recursive: true }, (_event, name) => {
-      if (!name || !WATCHED.test(String(name)) || /(^|\/)(node_modules|\.git)\//.test(String(name))) return;
+    const watcher = watchFolder(service.folder, (name) => {
+      if (!WATCHED.test(name) || /(^|\/)(node_modules|\.git)\//.test(name)) return;
       clearTimeout(timer);
       timer = setTimeout(() => { void service.reload(); }, RELOAD_DEBOUNCE_MS);
     });
