@@ -2,6 +2,7 @@
 // itself plans, compiles and opens nothing), added and removed with the folders, reloaded when task
 // files, imports or the config change, and restarted never — a reload keeps running runs.
 import * as crypto from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LogLevel } from '../core/engine';
@@ -9,6 +10,7 @@ import { WorkspaceService } from '../core/service/workspaceService';
 import { ensureTypes } from '../core/tasks/ensureTypes';
 import { runtimeFromDist, type Runtime } from '../core/workspace/runtime';
 import type { EsbuildResolver } from './esbuild';
+import { fromCachedRows, ROW_CACHE_KEY, toCachedRows, type RowCache } from './rowCache';
 import { hostExecutors } from './hostExecutors';
 import type { TaskStore } from './taskStore';
 import type { Timings } from './timings';
@@ -17,6 +19,9 @@ import type { Workspaces } from './workspaces';
 
 /** An editor's auto-save storm (or a branch switch) becomes one reload per folder. */
 const RELOAD_DEBOUNCE_MS = 300;
+
+/** The last session's rows are saved at most this often (a Memento write per run would be waste). */
+const ROW_CACHE_SAVE_MS = 5_000;
 
 /** What makes a folder's plan stale: task files, their imports, the config, installed packages. */
 const WATCHED = [
@@ -82,8 +87,14 @@ export class Services implements vscode.Disposable {
         for (const f of e.added) void this.startFolder(f);
       }),
       ...this.watch(),
+      this.saveRows(),
     );
     const folders = vscode.workspace.workspaceFolders ?? [];
+    // The last session's rows, at once; the plans replace them.
+    const cached = this.options.context.workspaceState.get<RowCache>(ROW_CACHE_KEY) ?? {};
+    for (const f of folders) {
+      if (f.uri.scheme === 'file') this.options.store.seed(f.uri.fsPath, f.name, fromCachedRows(cached[f.uri.fsPath], f.uri.fsPath, f.name, Date.now()));
+    }
     await Promise.all(folders.map((f) => this.startFolder(f)));
     await this.options.store.refresh();
     timings.servicesStarted(workspaces.list().length, this.options.store.tasks().length);
@@ -117,14 +128,18 @@ export class Services implements vscode.Disposable {
     service.onEvent((e) => {
       if (e.type === 'error') log.error(`[${name}] ${e.message}`);
       else if (e.type === 'role-changed') log.info(`[${name}] ${e.role}${e.holder && e.role === 'viewer' ? ` (executed by ${e.holder.label})` : ''}`);
-      else if (e.type === 'plan-loaded') log.info(`[${name}] plan: ${e.plan.tasks.length} task(s), ${e.plan.invalid.length} invalid, compile ${e.plan.compile.built} built / ${e.plan.compile.cached} cached in ${e.plan.compile.ms.toFixed(0)} ms`);
       else if (e.type === 'history-opened' && e.report.movedAside) log.warn(`[${name}] history: ${e.report.reason}; the old file was moved to ${e.report.movedAside}`);
+      else if (e.type === 'plan-loaded') {
+        this.options.timings.planLoaded(name, e.plan.tasks.length + e.plan.invalid.length);
+        log.info(`[${name}] plan: ${e.plan.tasks.length} task(s), ${e.plan.invalid.length} invalid, compile ${e.plan.compile.built} built / ${e.plan.compile.cached} cached in ${e.plan.compile.ms.toFixed(0)} ms`);
+      }
     });
     workspaces.add(service);
     try {
       await service.start();
     } catch (e) {
       log.error(`[${name}] could not start: ${(e as Error).stack ?? e}`);
+      this.options.store.forget(dir); // no plan will replace the last session's rows
     }
   }
 
@@ -137,8 +152,9 @@ export class Services implements vscode.Disposable {
   }
 
   private watch(): vscode.Disposable[] {
+    const skip = (uri: vscode.Uri) => uri.scheme !== 'file' || uri.fsPath.split(path.sep).some((p) => p === 'node_modules' || p === '.git');
     const onChange = (uri: vscode.Uri) => {
-      if (uri.scheme !== 'file' || uri.fsPath.split(path.sep).includes('node_modules')) return;
+      if (skip(uri)) return;
       const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
       if (!folder || !this.options.workspaces.get(folder)) return;
       clearTimeout(this.reloadTimers.get(folder));
@@ -147,10 +163,45 @@ export class Services implements vscode.Disposable {
         void this.reload(folder);
       }, RELOAD_DEBOUNCE_MS));
     };
-    return WATCHED.flatMap((glob) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(glob);
-      return [watcher, watcher.onDidCreate(onChange), watcher.onDidChange(onChange), watcher.onDidDelete(onChange)];
-    });
+    // A folder created with files in it, or deleted with them, may be reported as the folder alone: a new
+    // folder, or a deleted path that held a task's file, reloads too.
+    const onFolder = (uri: vscode.Uri, created: boolean) => {
+      if (skip(uri)) return;
+      if (created ? fs.statSync(uri.fsPath, { throwIfNoEntry: false })?.isDirectory() : this.holdsTaskFile(uri.fsPath)) onChange(uri);
+    };
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    return [
+      ...WATCHED.flatMap((glob) => {
+        const watcher = vscode.workspace.createFileSystemWatcher(glob);
+        return [watcher, watcher.onDidCreate(onChange), watcher.onDidChange(onChange), watcher.onDidDelete(onChange)];
+      }),
+      folders, folders.onDidCreate((u) => onFolder(u, true)), folders.onDidDelete((u) => onFolder(u, false)),
+    ];
+  }
+
+  /** Whether a deleted path was a folder holding one of the planned (or invalid) tasks' files. */
+  private holdsTaskFile(deleted: string): boolean {
+    const inside = (file: string) => file.startsWith(deleted + path.sep);
+    return this.options.workspaces.list().some((s) => s.plan?.tasks.some((t) => inside(t.spec.file)) || s.plan?.invalid.some((t) => inside(t.file)));
+  }
+
+  /** Keeps the rows of the folders' engines for the next session (rowCache.ts). */
+  private saveRows(): vscode.Disposable {
+    let timer: NodeJS.Timeout | undefined;
+    const save = () => {
+      timer = undefined;
+      // Folders still loading keep their previous rows; folders no longer open are dropped.
+      const open = new Set((vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+      const previous = this.options.context.workspaceState.get<RowCache>(ROW_CACHE_KEY) ?? {};
+      const rows: RowCache = Object.fromEntries(Object.entries(previous).filter(([folder]) => open.has(folder)));
+      for (const f of this.options.store.folders()) {
+        const kept = toCachedRows(f.tasks);
+        if (kept) rows[f.folder] = kept;
+      }
+      if (Object.keys(rows).length) void this.options.context.workspaceState.update(ROW_CACHE_KEY, rows);
+    };
+    const subscription = this.options.store.onDidChange(() => { timer ??= setTimeout(save, ROW_CACHE_SAVE_MS); });
+    return { dispose: () => { subscription.dispose(); if (timer) { clearTimeout(timer); save(); } } };
   }
 
   dispose(): void {

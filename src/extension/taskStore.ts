@@ -28,9 +28,11 @@ export interface FolderState {
   error?: string;
 }
 
-/** Whether every folder's rows come from its engine (not the plan alone, while history is read). */
-export function allLoaded(store: TaskStore): boolean {
-  return store.tasks().every((t) => !t.loading);
+/** How far the rows have come: any from the last session (`cache`), any from the plan alone, else all from the engines. */
+export function loadStage(store: TaskStore): 'cache' | 'plan' | 'history' {
+  const tasks = store.tasks();
+  if (tasks.some((t) => t.loading === 'cache')) return 'cache';
+  return tasks.some((t) => t.loading === 'plan') ? 'plan' : 'history';
 }
 
 export class TaskStore implements vscode.Disposable {
@@ -64,6 +66,13 @@ export class TaskStore implements vscode.Disposable {
     const folders = folder ? [folder] : this.workspaces.list().map((s) => s.folder);
     await Promise.all(folders.map((f) => this.read(f)));
     for (const gone of [...this.state.keys()]) if (!this.workspaces.get(gone)) this.state.delete(gone);
+    this.emitter.fire();
+  }
+
+  /** The last session's rows of a folder, shown until its plan is read (rowCache.ts). */
+  seed(folder: string, name: string, tasks: TaskEntry[]): void {
+    if (this.state.has(folder) || !tasks.length) return;
+    this.state.set(folder, { folder, name, role: 'starting', pausedAll: false, tasks });
     this.emitter.fire();
   }
 
@@ -104,8 +113,10 @@ export class TaskStore implements vscode.Disposable {
       ?? (service.role === 'viewer' ? readWorkspaceState(service.dataDir).pausedAll : false);
     // Planned but history not read yet (the engine lists nothing before it is loaded): the plan's rows.
     const loading = !views.length && !!service.plan && (service.plan.tasks.length + service.plan.invalid.length) > 0
-      && service.role !== 'stopped';
+      && service.role !== 'stopped' ? 'plan' as const : undefined;
     if (loading) views = planViews(service.plan!, Date.now());
+    // No plan yet: the last session's rows (seed) stay until there is one.
+    if (!service.plan && previous?.tasks.some((t) => t.loading === 'cache')) return;
     const schedules = new Map(service.plan?.tasks.map((t) => [t.spec.id, t.schedule]) ?? []);
     const name = path.basename(folder);
     const tasks = views

@@ -1,4 +1,4 @@
-// When activation and the first views happened, for the activation benchmark (test/bench/activation.bench.js)
+// When activation and the first views happened, for the activation benchmark (test/bench/activation.bench.ts)
 // and the log. Times are milliseconds since activate() was called.
 import type * as vscode from 'vscode';
 
@@ -7,9 +7,13 @@ export class Timings {
   activateMs?: number;
   /** Every folder's service started (plan loaded, role taken). */
   servicesStartedMs?: number;
-  /** The largest number of task rows the tree has returned so far, and when. */
+  /** The largest number of task rows the tree has returned so far, and when (rows of any kind). */
   treeTasks = 0;
   treeTasksMs?: number;
+  /** The same for rows read from the task files (the plan or the engine), and for rows with their history. */
+  private readonly stages = { plan: { tasks: 0, ms: undefined as number | undefined }, history: { tasks: 0, ms: undefined as number | undefined } };
+  /** The workbench first asked the tree for its rows (the view became visible). */
+  treeAskedMs?: number;
 
   constructor(private readonly log: Pick<vscode.LogOutputChannel, 'info'>) {}
 
@@ -27,24 +31,36 @@ export class Timings {
     this.log.info(`timing: ${folders} folder(s) started with ${tasks} task(s) ${this.servicesStartedMs.toFixed(0)} ms after activation`);
   }
 
-  /** Rows with their history (state, last result), as opposed to the plan's rows while it is read. */
-  treeLoadedTasks = 0;
-  treeLoadedMs?: number;
+  planLoaded(folder: string, tasks: number): void {
+    this.log.info(`timing: ${folder}: plan of ${tasks} task(s) loaded ${this.now().toFixed(0)} ms after activation`);
+  }
 
-  treeShown(tasks: number, loaded: boolean): void {
+  /** The tree returned `tasks` rows; `stage` is the least loaded of them (rowCache.ts, planViews.ts). */
+  treeShown(tasks: number, stage: 'cache' | 'plan' | 'history'): void {
+    const now = this.now();
+    if (this.treeAskedMs === undefined) {
+      this.treeAskedMs = now;
+      this.log.info(`timing: tree first asked for its rows ${now.toFixed(0)} ms after activation`);
+    }
     if (tasks > this.treeTasks) {
       this.treeTasks = tasks;
-      this.treeTasksMs = this.now();
-      this.log.info(`timing: tree shows ${tasks} task(s) ${this.treeTasksMs.toFixed(0)} ms after activation`);
+      this.treeTasksMs = now;
+      this.log.info(`timing: tree shows ${tasks} task(s) ${stage === 'cache' ? 'as last seen ' : ''}${now.toFixed(0)} ms after activation`);
     }
-    if (loaded && tasks > this.treeLoadedTasks) {
-      this.treeLoadedTasks = tasks;
-      this.treeLoadedMs = this.now();
-      this.log.info(`timing: tree shows ${tasks} task(s) with their history ${this.treeLoadedMs.toFixed(0)} ms after activation`);
+    for (const [name, text] of [['plan', 'from the task files'], ['history', 'with their history']] as const) {
+      if (stage === 'cache' || (name === 'history' && stage !== 'history')) continue;
+      const s = this.stages[name];
+      if (tasks <= s.tasks) continue;
+      s.tasks = tasks;
+      s.ms = now;
+      this.log.info(`timing: tree shows ${tasks} task(s) ${text} ${now.toFixed(0)} ms after activation`);
     }
   }
 
-  snapshot(): { activateMs?: number; servicesStartedMs?: number; treeTasks: number; treeTasksMs?: number; treeLoadedMs?: number } {
-    return { activateMs: this.activateMs, servicesStartedMs: this.servicesStartedMs, treeTasks: this.treeTasks, treeTasksMs: this.treeTasksMs, treeLoadedMs: this.treeLoadedMs };
+  snapshot(): { activateMs?: number; servicesStartedMs?: number; treeTasks: number; treeTasksMs?: number; treePlanMs?: number; treeHistoryMs?: number } {
+    return {
+      activateMs: this.activateMs, servicesStartedMs: this.servicesStartedMs, treeTasks: this.treeTasks, treeTasksMs: this.treeTasksMs,
+      treePlanMs: this.stages.plan.ms, treeHistoryMs: this.stages.history.ms,
+    };
   }
 }

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/ports';
 import { CommandId, SETTINGS, TREE_GROUPINGS, ViewId, type TreeGrouping } from './ids';
-import { allLoaded, type TaskStore } from './taskStore';
+import { loadStage, type TaskStore } from './taskStore';
 import type { Timings } from './timings';
 import { groupTasks, runItemModel, runTooltip, taskItemModel, taskTooltip, type ItemModel, type TaskEntry } from './treeItems';
 import type { Workspaces } from './workspaces';
@@ -39,7 +39,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
       const roots = this.roots();
-      this.timings.treeShown(this.store.tasks().length, allLoaded(this.store));
+      this.timings.treeShown(this.store.tasks().length, loadStage(this.store));
       return roots;
     }
     if (node.kind === 'group') return node.tasks.map((entry) => ({ kind: 'task', entry }));

@@ -18,8 +18,11 @@ export interface TaskEntry {
   schedule?: Schedule;
   /** The folder executes under Pause All. */
   pausedAll: boolean;
-  /** From the plan alone: the history (state, last result) is still being read; no actions yet. */
-  loading?: boolean;
+  /**
+   * Not from the engine yet: `cache` = the last session's row, `plan` = from the files while the history
+   * (state, last result) is read. Shown with a spinner, without actions.
+   */
+  loading?: 'cache' | 'plan';
 }
 
 export interface TaskGroup { key: string; label: string; icon: string; tasks: TaskEntry[] }
@@ -149,7 +152,7 @@ export function taskTooltip(e: TaskEntry, now: number): string {
   }
   if (v.tags.length) lines.push(`Tags: ${v.tags.map((t) => `\`${code(t)}\``).join(', ')}`);
   if (e.folderName) lines.push(`Folder: ${md(e.folderName)}`);
-  if (e.loading) lines.push('_Reading the run history…_');
+  if (e.loading) lines.push(e.loading === 'cache' ? '_As last seen; reading the task files…_' : '_Reading the run history…_');
   return lines.join('\n\n');
 }
 

@@ -37,7 +37,7 @@ describe('extension: rows from the plan while history loads', () => {
 
   it('shows them as loading, with no actions until the engine has them', () => {
     const [a] = planViews(plan, NOW);
-    const entry = { folder: '/ws', folderName: 'ws', view: a, pausedAll: false, loading: true };
+    const entry = { folder: '/ws', folderName: 'ws', view: a, pausedAll: false, loading: 'plan' as const };
     assert.strictEqual(taskItemModel(entry, NOW).icon.id, 'loading~spin');
     assert.strictEqual(taskContextValue(entry), 'task.loading');
     assert.strictEqual(taskItemModel(entry, NOW).description, 'in 4 min');
