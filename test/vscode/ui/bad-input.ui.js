@@ -101,6 +101,9 @@ describe('UI: bad input', function () {
     const message = await toast.locator('.notification-list-item-message').innerText();
     assert.ok(message.includes(EVIL), `notification: ${message}`);
     assert.strictEqual(await toast.locator('.notification-list-item-message').locator('img, script, a').count(), 0, 'the notification made an element (a link?) of the error');
+    for (const action of ['Show Output', 'Retry', 'Open Task']) {
+      assert.strictEqual(await toast.locator('.monaco-button', { hasText: action }).count(), 1, `the notification offers ${action}`);
+    }
     await wb.page.waitForFunction(() => [...document.querySelectorAll('.part.sidebar .monaco-list-row .custom-view-tree-node-item-icon')]
       .some((i) => i.closest('.monaco-list-row')?.textContent?.includes('Evil') && i.className.includes('codicon-error')), undefined, { timeout: 30_000 });
     // Away and back: a hover still open from before the run would show the old text.
