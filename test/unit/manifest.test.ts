@@ -48,7 +48,7 @@ describe('manifest', () => {
 
   it('activates on task files, the config, the view and a restored dashboard, and declares limited trust support', () => {
     assert.deepStrictEqual(sorted(manifest.activationEvents), sorted([
-      'workspaceContains:**/*.task.ts', 'workspaceContains:.scheduler.yaml', `onView:${ViewId.Tasks}`, `onWebviewPanel:${DASHBOARD_VIEW_TYPE}`,
+      'workspaceContains:**/*.task.ts', 'workspaceContains:.scheduler.yaml', 'workspaceContains:.scheduler.yml', `onView:${ViewId.Tasks}`, `onWebviewPanel:${DASHBOARD_VIEW_TYPE}`,
     ]));
     assert.strictEqual(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     assert.strictEqual(manifest.bin['task-scheduler'], './dist/cli.js');
