@@ -13,6 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { RunRecord } from '../../src/core/ports';
+import { defaultCacheDir } from '../../src/core/tasks/compile';
 import type { ChaosCheck } from './check';
 import {
   alive, cli, descendants, ensureBuilt, historyRuns, killPids, makeWorkspace, removeWorkspace, RunProcess, sleep, tail, type Workspace,
@@ -255,6 +256,8 @@ export const check: ChaosCheck = {
     } finally {
       if (run && !run.exited) await run.stop('SIGKILL', 10_000);
       for (const pid of started) if (alive(pid)) killPids([pid]);
+      // The run compiled the task files into the shared temp cache, under the workspace's hash.
+      if (!process.env.CHAOS_KEEP) fs.rmSync(defaultCacheDir(w.ws), { recursive: true, force: true });
       removeWorkspace(w);
     }
   },

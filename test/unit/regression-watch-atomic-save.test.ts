@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { watchFolder } from '../../src/cli/watchFolder';
+import { defaultCacheDir } from '../../src/core/tasks/compile';
 
 const root = path.join(__dirname, '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -30,7 +31,10 @@ describe('regression: live reload after an atomic save', function () {
   this.timeout(90_000);
   let base: string;
   beforeEach(() => { base = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-atomic-')); });
-  afterEach(() => fs.rmSync(base, { recursive: true, force: true }));
+  afterEach(() => {
+    fs.rmSync(defaultCacheDir(path.join(base, 'ws')), { recursive: true, force: true });
+    fs.rmSync(base, { recursive: true, force: true });
+  });
 
   it('the folder watch still sees a file saved in place after it was saved atomically, in the root and in a subfolder', async () => {
     fs.mkdirSync(path.join(base, 'tasks'));
