@@ -78,6 +78,8 @@ export class WorkspaceService {
   private engine?: Scheduler;
   private history?: History;
   private reader?: HistoryReader;
+  /** Why the history could not be opened (a file from a newer version), told to whoever asks it something. */
+  private historyProblem?: string;
   private processExecutor?: Executor;
   private poll?: TimerHandle;
   private currentPlan?: WorkspacePlan;
@@ -168,7 +170,7 @@ export class WorkspaceService {
   /** History queries: the executor's own store, or the viewer's reader of it. */
   queries(): Pick<History, 'runs' | 'getRun' | 'lastErrors' | 'health' | 'taskStates' | 'pending'> {
     const source = this.history ?? this.reader;
-    if (!source) throw new Error('the history is not open');
+    if (!source) throw new Error(this.historyProblem ?? 'the history is not open');
     return source;
   }
 
@@ -177,7 +179,10 @@ export class WorkspaceService {
   async act(action: InboxAction): Promise<unknown> {
     if (this.currentRole === 'executor' && this.engine) return this.apply(this.engine, action);
     const holder = this.holder;
-    if (!holder) throw new Error('no process executes this workspace\'s tasks right now: start `task-scheduler run` or open it in VS Code');
+    if (!holder) {
+      throw new Error(this.historyProblem ? `${this.historyProblem}; no process executes this workspace's tasks`
+        : 'no process executes this workspace\'s tasks right now: start `task-scheduler run` or open it in VS Code');
+    }
     const response = await sendRequest(this.dataDir, this.owner.label, action, FORWARD_TIMEOUT_MS);
     if (!response.ok) throw new Error(`${holder.label}: ${response.error}`);
     return response.result;
@@ -221,11 +226,13 @@ export class WorkspaceService {
     } catch (e) {
       // A file from a newer version (or one that cannot be opened at all) is never overwritten: step aside.
       await history.close().catch(() => undefined);
-      this.emit({ type: 'error', message: `history: ${(e as Error).message}; not executing tasks` });
+      this.historyProblem = `history: ${(e as Error).message}`;
+      this.emit({ type: 'error', message: `${this.historyProblem}; not executing tasks` });
       await this.lease?.release();
       return this.becomeViewer();
     }
     this.history = history;
+    this.historyProblem = undefined;
     const runtime = this.options.runtime;
     this.processExecutor = createProcessExecutor({
       runnerPath: runtime.runnerPath, nodePath: runtime.execPath, workspaceFolder: this.folder,
@@ -254,8 +261,10 @@ export class WorkspaceService {
   private async becomeViewer(): Promise<void> {
     try {
       this.reader = await openHistoryReadOnly(this.dataDir);
+      this.historyProblem = undefined;
     } catch (e) {
-      this.emit({ type: 'error', message: `history: ${(e as Error).message}` });
+      this.historyProblem = `history: ${(e as Error).message}`;
+      this.emit({ type: 'error', message: this.historyProblem });
     }
     const engine = new Scheduler({ clock: this.clock, history: this.reader ? readOnlyHistory(this.reader) : emptyHistory(), executors: [], executorId: this.owner.id });
     engine.onEvent((e) => this.emit(e));
