@@ -60,7 +60,8 @@ export function describeEvent(e: ServiceEvent, folder: string): string | undefin
       if (e.role === 'executor') return `${stamp()} executing this workspace's tasks`;
       if (e.role === 'viewer') return `${stamp()} ${e.holder ? `${e.holder.label} executes this workspace's tasks` : 'another process executes this workspace\'s tasks'}; standing by to take over`;
       return undefined;
-    case 'history-opened': return e.report.movedAside ? `${stamp()} history: ${e.report.reason}; the old file was moved to ${e.report.movedAside}` : undefined;
+    // A file set aside, damaged journal lines skipped: each reason names what was kept, and where.
+    case 'history-opened': return e.report.reason ? `${stamp()} history: ${e.report.reason}` : undefined;
     case 'plan-loaded': {
       const lines = e.plan.diagnostics.map((d) => `  ${formatDiagnostic(d, folder)}`);
       return [`${stamp()} ${e.plan.tasks.length} task(s), ${e.plan.invalid.length} invalid`, ...lines].join('\n');

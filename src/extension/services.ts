@@ -128,7 +128,7 @@ export class Services implements vscode.Disposable {
     service.onEvent((e) => {
       if (e.type === 'error') log.error(`[${name}] ${e.message}`);
       else if (e.type === 'role-changed') log.info(`[${name}] ${e.role}${e.holder && e.role === 'viewer' ? ` (executed by ${e.holder.label})` : ''}`);
-      else if (e.type === 'history-opened' && e.report.movedAside) log.warn(`[${name}] history: ${e.report.reason}; the old file was moved to ${e.report.movedAside}`);
+      else if (e.type === 'history-opened' && e.report.reason) log.warn(`[${name}] history: ${e.report.reason}`);
       else if (e.type === 'plan-loaded') {
         this.options.timings.planLoaded(name, e.plan.tasks.length + e.plan.invalid.length);
         log.info(`[${name}] plan: ${e.plan.tasks.length} task(s), ${e.plan.invalid.length} invalid, compile ${e.plan.compile.built} built / ${e.plan.compile.cached} cached in ${e.plan.compile.ms.toFixed(0)} ms`);

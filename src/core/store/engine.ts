@@ -11,7 +11,7 @@ import { applyMutation, type Mutation, type MutationResult } from './mutations';
 import { type Query, type QueryResult, runQuery } from './queries';
 import { collectJournals } from './replay';
 import {
-  type FileIdentity, identityOf, loadSnapshot, moveAside, sameIdentity, setJournalSeq, snapshotDue, type SnapshotPolicy,
+  copyAside, type FileIdentity, identityOf, loadSnapshot, moveAside, sameIdentity, setJournalSeq, snapshotDue, type SnapshotPolicy,
   writeSnapshot,
 } from './snapshot';
 import { all } from './rows';
@@ -58,12 +58,17 @@ export class HistoryEngine {
     const { engine, fresh, migrated } = HistoryEngine.load(o.sql, files, false, o.now);
     const j = collectJournals(files);
     engine.replay(j.entries, j.corrupt);
+    // Skipped lines (unreadable, or refused by the database) would be gone with the next snapshot: keep
+    // the damaged journal's bytes, as a damaged snapshot's are kept (before a torn tail is cut off below).
+    const damaged = (engine.report.skippedJournalEntries ?? 0) > 0;
+    if (damaged) engine.keepDamagedJournals(o.now);
     if (j.journalTorn) fs.truncateSync(files.journal, j.journalEnd);
     let snapshotBytes = engine.snapshotIdentity?.size ?? 0;
     let journal = { bytes: j.journalEnd, entries: j.journalEntries };
     // A fresh or migrated database must reach the disk before any new journal line refers to it; a
-    // leftover old journal (crash during a snapshot) must be folded in before the next rotation reuses its name.
-    if (fresh || migrated || j.oldJournalExists || snapshotDue(journal, snapshotBytes, o.policy)) {
+    // leftover old journal (crash during a snapshot) must be folded in before the next rotation reuses its name;
+    // a journal with damaged lines (copied aside above) is folded so the next open does not meet them again.
+    if (fresh || migrated || j.oldJournalExists || damaged || snapshotDue(journal, snapshotBytes, o.policy)) {
       snapshotBytes = engine.snapshot().bytes;
       fs.rmSync(files.oldJournal, { force: true });
       fs.writeFileSync(files.journal, '');
@@ -113,6 +118,13 @@ export class HistoryEngine {
     engine.snapshotIdentity = loaded.kind === 'ok' ? loaded.identity : undefined;
     engine.report = report;
     return { engine, fresh, migrated };
+  }
+
+  /** Copies the journal files aside (`history.journal.corrupt-<time>`) and says so in the report. */
+  private keepDamagedJournals(now: number): void {
+    const copies = [this.files.journal, this.files.oldJournal].filter((f) => fs.existsSync(f))
+      .map((f) => copyAside(f, this.files.dir, now));
+    if (copies.length) this.report.reason = `${this.report.reason}; the damaged journal was copied to ${copies.join(' and ')}`;
   }
 
   /** Apply journal entries newer than the database, in order; a damaged or failing one is skipped and counted. */

@@ -39,7 +39,12 @@ export function collectJournals(files: HistoryFiles, offsets: Map<number, number
       offsets.set(parsed.ino, parsed.end);
       seen.add(parsed.ino);
     }
-    for (const e of parsed.entries) bySeq.set(e.seq, e);
+    for (const e of parsed.entries) {
+      // The writer numbers every line once: a second line with a number is damage (or a second writer),
+      // counted so it is reported and the journal kept; the later line is replayed.
+      if (bySeq.has(e.seq)) corrupt++;
+      bySeq.set(e.seq, e);
+    }
     corrupt += parsed.corrupt;
     return parsed;
   };

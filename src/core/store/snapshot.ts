@@ -150,9 +150,24 @@ export async function writeSnapshotAsync(file: string, temp: string, dir: string
 
 /** Move a damaged file out of the way, keeping its bytes for a person to look at. Returns the new path. */
 export function moveAside(file: string, dir: string, now: number): string {
-  let target = corruptName(file, now);
-  for (let i = 1; fs.existsSync(target); i++) target = `${corruptName(file, now)}-${i}`;
+  const target = freeCorruptName(file, now);
   fs.renameSync(file, target);
   syncDirSync(dir);
+  return target;
+}
+
+/** Keep a copy of a damaged file that stays in use (a journal whose damaged lines are skipped). Returns the copy's path. */
+export function copyAside(file: string, dir: string, now: number): string {
+  const target = freeCorruptName(file, now);
+  fs.copyFileSync(file, target, fs.constants.COPYFILE_EXCL);
+  const fd = fs.openSync(target, 'r');
+  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  syncDirSync(dir);
+  return target;
+}
+
+function freeCorruptName(file: string, now: number): string {
+  let target = corruptName(file, now);
+  for (let i = 1; fs.existsSync(target); i++) target = `${corruptName(file, now)}-${i}`;
   return target;
 }
