@@ -12,7 +12,7 @@ import { runtimeFromDist, type Runtime } from '../core/workspace/runtime';
 import type { EsbuildResolver } from './esbuild';
 import { fromCachedRows, ROW_CACHE_KEY, toCachedRows, type RowCache } from './rowCache';
 import { hostExecutors } from './hostExecutors';
-import type { TaskStore } from './taskStore';
+import { loadStage, type TaskStore } from './taskStore';
 import type { Timings } from './timings';
 import { whenTrusted } from './trust';
 import type { Workspaces } from './workspaces';
@@ -200,7 +200,16 @@ export class Services implements vscode.Disposable {
       }
       if (Object.keys(rows).length) void this.options.context.workspaceState.update(ROW_CACHE_KEY, rows);
     };
-    const subscription = this.options.store.onDidChange(() => { timer ??= setTimeout(save, ROW_CACHE_SAVE_MS); });
+    let first = true;
+    const subscription = this.options.store.onDidChange(() => {
+      // The first complete list is kept at once (a window closed soon after opening still leaves it).
+      if (first && loadStage(this.options.store) === 'history' && this.options.store.tasks().length) {
+        first = false;
+        save();
+        return;
+      }
+      timer ??= setTimeout(save, ROW_CACHE_SAVE_MS);
+    });
     return { dispose: () => { subscription.dispose(); if (timer) { clearTimeout(timer); save(); } } };
   }
 
