@@ -34,7 +34,10 @@ export class CommandTable {
     if (name === '--version' || name === '-v') { io.out(`${VERSION}\n`); return 0; }
     const command = this.table.get(name);
     if (!command) { io.err(`task-scheduler: unknown command "${name}"\n\n${this.help()}`); return 2; }
-    return command.run(parseArgs(rest), io);
+    const args = parseArgs(rest);
+    // `run --help` must explain, never start executing the workspace's tasks.
+    if (args.flags.has('help') || rest.includes('-h')) { io.out(`usage: task-scheduler ${command.usage}\n  ${command.summary}\n`); return 0; }
+    return command.run(args, io);
   }
 }
 

@@ -19,3 +19,15 @@ describe('cli arguments', () => {
     assert.match(err, /usage: task-scheduler/);
   });
 });
+
+describe('cli help', () => {
+  it('`<command> --help` prints the usage and runs nothing', async () => {
+    let ran = false;
+    let out = '';
+    const table = new CommandTable().add('run', { usage: 'run [--tag T]…', summary: 'Execute tasks', run: () => { ran = true; return 0; } });
+    const code = await table.run(['run', '--help'], { out: (t) => { out += t; }, err: () => {} });
+    assert.strictEqual(code, 0);
+    assert.strictEqual(ran, false);
+    assert.match(out, /^usage: task-scheduler run \[--tag T\]…/);
+  });
+});
