@@ -81,7 +81,7 @@ export const check: ChaosCheck = {
       for (let n = 0; ; n++) {
         // Full: as many as fit the duration; quick: a fixed number, so the form always proves as much.
         if (full ? Date.now() - t0 > durationMs - everyMs * 1.75 : n >= QUICK_MIN_EVENTS) break;
-        await sleep(everyMs * (0.75 + Math.random() * 0.5));
+        await sleep(everyMs * (full ? 0.9 + Math.random() * 0.2 : 0.75 + Math.random() * 0.5));
         const record = leaseRecord(dataDirOf(w));
         const leader = procs.find((p) => !p.exited && p.pid === record?.pid);
         if (!record || !leader) { problems.push(`event ${n + 1}: no live process of ours holds the lease (${JSON.stringify(record)})`); continue; }

@@ -6,7 +6,11 @@
 // every write from a process that does not hold the lease.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import type { Executor, Lease, LeaseOwner } from '../../src/core/ports';
+import { leaderOnly, leaderOnlyHistory } from '../../src/core/service/leaderOnly';
+import { MemoryHistory } from './helpers/memoryHistory';
 import {
   dataDirOf, ensureBuilt, historyRuns, killPids, makeWorkspace, processesMentioning, removeWorkspace, RunProcess, sleep, type Workspace,
 } from '../chaos/procs';
@@ -21,27 +25,30 @@ function leaseOwner(w: Workspace): { id: string; pid: number } | undefined {
 
 describe('regression: a leader resumed after losing its lease went on writing the history', function () {
   this.timeout(90_000);
-  let w: Workspace;
+  let w: Workspace | undefined;
   const procs: RunProcess[] = [];
   before(() => ensureBuilt());
   afterEach(async () => {
     for (const p of procs) { try { process.kill(p.pid, 'SIGCONT'); } catch { /* gone */ } }
     await Promise.all(procs.splice(0).map((p) => p.stop('SIGKILL')));
+    if (!w) return;
     killPids(processesMentioning(w.base));
     removeWorkspace(w);
+    w = undefined;
   });
 
   it('after SIGSTOP past the TTL and SIGCONT, the deposed leader writes nothing', async () => {
-    w = makeWorkspace('reg-deposed', {
+    const ws = makeWorkspace('reg-deposed', {
       '.scheduler.yaml': 'jobs:\n  tick: { command: "echo tick", schedule: "every 1 seconds" }\n  busy: { command: "sleep 1", schedule: "every 1 seconds" }\n',
     }, { heartbeatMs: 200, ttlMs: 800 });
-    const a = new RunProcess(w);
+    w = ws;
+    const a = new RunProcess(ws);
     procs.push(a);
     await a.waitFor(/executing this workspace's tasks/, 30_000);
-    const b = new RunProcess(w);
+    const b = new RunProcess(ws);
     procs.push(b);
     await b.waitFor(/standing by/, 30_000);
-    const leader = leaseOwner(w)!;
+    const leader = leaseOwner(ws)!;
     assert.strictEqual(leader.pid, a.pid);
 
     const from = a.out.length;
@@ -55,12 +62,27 @@ describe('regression: a leader resumed after losing its lease went on writing th
     await sleep(1_500);
     await Promise.all([a.stop(), b.stop()]);
 
-    const runs = await historyRuns(w);
+    const runs = await historyRuns(ws);
     const mine = runs.filter((r) => r.executor === leader.id);
     const late = mine.filter((r) => (r.startedAt ?? 0) > frozenAt);
     assert.deepStrictEqual(late.map((r) => `${r.taskId} ${r.status}: ${r.error}`), [], 'the deposed leader recorded runs after it was frozen');
     // Its runs that end after the freeze were ended by the new leader (marked interrupted at takeover), not by itself.
     const endedLate = mine.filter((r) => (r.endedAt ?? 0) > frozenAt && !(r.status === 'interrupted' && /process killed or crashed/.test(r.error ?? '')));
     assert.deepStrictEqual(endedLate.map((r) => `${r.taskId} ${r.status}: ${r.error}`), [], 'the deposed leader overwrote the new leader\'s records');
+  });
+
+  it('in the same moment, it names no holder rather than itself, and its history refuses every write', async () => {
+    const self: LeaseOwner = { id: 'me', label: 'task-scheduler run (pid self)', pid: process.pid, host: os.hostname() };
+    // A leader whose lease lapsed while it was suspended: no longer leading, still naming itself.
+    const lease: Lease = { state: () => ({ leader: false, holder: self }), onChange: () => () => undefined, tryAcquire: async () => false, release: async () => undefined };
+    const executor: Executor = { kinds: ['command'], start: () => { throw new Error('must not start'); }, dispose: async () => undefined };
+    const outcome = await leaderOnly(executor, lease).start({ runId: 'r', task: {} as never, params: {}, attempt: 1, trigger: 'manual', secrets: {} }).done;
+    assert.strictEqual(outcome.status, 'cancelled');
+    assert.strictEqual(outcome.error, 'not started: this process no longer executes the workspace\'s tasks');
+    const inner = new MemoryHistory();
+    const history = leaderOnlyHistory(inner, lease);
+    await assert.rejects(history.putRun({ id: 'r', taskId: 't', trigger: 'manual', status: 'succeeded', attempt: 1, queuedAt: 1 }), /not written/);
+    await assert.rejects(history.markInterrupted(1, 'x'), /not written/);
+    assert.deepStrictEqual(await history.runs({}), []);
   });
 });

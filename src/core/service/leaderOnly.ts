@@ -2,6 +2,7 @@
 // process holds the lease at that moment. A process suspended past its lease's expiry (SIGSTOP, a
 // debugger, swapping) may wake with the engine still running before its next heartbeat tells it
 // otherwise; this closes that gap (the lease re-reads its file when stale).
+import * as os from 'os';
 import type { Executor, History, Lease } from '../ports';
 
 const NOT_LEADING = 'this process no longer executes the workspace\'s tasks';
@@ -12,12 +13,14 @@ export function leaderOnly(executor: Executor, lease: Lease): Executor {
     start(request, observer) {
       if (lease.state().leader) return executor.start(request, observer);
       const now = Date.now();
+      // A leader whose lease lapsed (it was suspended) still names itself until its next heartbeat.
       const holder = lease.state().holder;
+      const other = holder && (holder.pid !== process.pid || holder.host !== os.hostname()) ? holder : undefined;
       return {
         cancel: () => undefined,
         done: Promise.resolve({
           status: 'cancelled', startedAt: now, endedAt: now, output: '', outputTruncated: false,
-          error: `not started: ${NOT_LEADING}${holder ? ` (${holder.label} does)` : ''}`,
+          error: `not started: ${NOT_LEADING}${other ? ` (${other.label} does)` : ''}`,
         }),
       };
     },
