@@ -26,7 +26,7 @@ export const runCommand: Command = {
 
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
-        io.out(`received ${signal}: stopping (running tasks get a moment to finish)\n`);
+        io.out(`received ${signal}: stopping (running tasks are cancelled and recorded interrupted; the next executor retries them by their policy)\n`);
         resolve();
       };
       process.once('SIGINT', () => stop('SIGINT'));
