@@ -115,10 +115,10 @@ export class OnceSchedule extends BaseSchedule {
   }
 }
 
-export class NowSchedule extends BaseSchedule {
+/** A schedule with no slots of its own: `now` (the engine runs it once when loaded) and `manual`. */
+abstract class SlotlessSchedule extends BaseSchedule {
   get cron(): undefined { return undefined; }
   get at(): undefined { return undefined; }
-  get kind(): 'now' { return 'now'; }
 
   constructor(readonly source: string, readonly timezone: string | undefined) {
     super();
@@ -131,28 +131,18 @@ export class NowSchedule extends BaseSchedule {
   override previous(): undefined {
     return undefined;
   }
+}
+
+export class NowSchedule extends SlotlessSchedule {
+  get kind(): 'now' { return 'now'; }
 
   describe(): string {
     return 'Once, as soon as loaded';
   }
 }
 
-export class ManualSchedule extends BaseSchedule {
-  get cron(): undefined { return undefined; }
-  get at(): undefined { return undefined; }
+export class ManualSchedule extends SlotlessSchedule {
   get kind(): 'manual' { return 'manual'; }
-
-  constructor(readonly source: string, readonly timezone: string | undefined) {
-    super();
-  }
-
-  nextUntil(): undefined {
-    return undefined;
-  }
-
-  override previous(): undefined {
-    return undefined;
-  }
 
   describe(): string {
     return 'Manually, only when run on demand';
