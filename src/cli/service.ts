@@ -3,6 +3,7 @@ import * as os from 'os';
 import type { Args } from './args';
 import { flag } from './args';
 import type { Io } from './table';
+import { leaseTimingsFromEnv } from '../core/lease/timingsFromEnv';
 import { runtimeFromDist } from '../core/workspace/runtime';
 import { WorkspaceService, type ServiceEvent, type WorkspaceServiceOptions } from '../core/service/workspaceService';
 import { formatDuration } from '../core/duration';
@@ -17,21 +18,10 @@ export function cliService(args: Args, io: Io, extra: Partial<WorkspaceServiceOp
     runtime: runtimeFromDist(__dirname),
     ownerLabel: `task-scheduler ${args.positionals[0] ?? 'run'} (pid ${process.pid}) on ${os.hostname()}`,
     dataDir: flag(args, 'data-dir'),
-    lease: leaseTimings(process.env),
+    lease: leaseTimingsFromEnv(process.env),
     log: (level, message) => { if (verbose || level === 'error' || level === 'warn') io.err(`${stamp()} ${level}: ${message}\n`); },
     ...extra,
   });
-}
-
-/**
- * Lease timings from the environment (TASK_SCHEDULER_LEASE_HEARTBEAT_MS / _TTL_MS), so the failover
- * tests and the chaos battery can see a takeover in a second instead of 15 s. Unset = the defaults.
- */
-function leaseTimings(env: NodeJS.ProcessEnv): { heartbeatMs?: number; ttlMs?: number; lockStaleMs?: number } | undefined {
-  const heartbeatMs = Number(env.TASK_SCHEDULER_LEASE_HEARTBEAT_MS) || undefined;
-  const ttlMs = Number(env.TASK_SCHEDULER_LEASE_TTL_MS) || undefined;
-  if (!heartbeatMs && !ttlMs) return undefined;
-  return { heartbeatMs, ttlMs, lockStaleMs: heartbeatMs && ttlMs ? Math.max(1, Math.min(ttlMs - heartbeatMs, 5_000)) : undefined };
 }
 
 export function stamp(at = Date.now()): string {

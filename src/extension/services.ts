@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LogLevel } from '../core/engine';
 import { WorkspaceService } from '../core/service/workspaceService';
+import { leaseTimingsFromEnv } from '../core/lease/timingsFromEnv';
 import { ensureTypes } from '../core/tasks/ensureTypes';
 import { runtimeFromDist, type Runtime } from '../core/workspace/runtime';
 import type { EsbuildResolver } from './esbuild';
@@ -123,6 +124,7 @@ export class Services implements vscode.Disposable {
       cacheDir: path.join(storage, 'compiled', `${path.basename(dir).replace(/[^\w.-]+/g, '_')}-${hash(dir)}`),
       esbuild: esbuild.forFolder(dir),
       executors: hostExecutors(),
+      lease: leaseTimingsFromEnv(process.env),
       log: (level: LogLevel, message: string) => log[level](`[${name}] ${message}`),
     });
     service.onEvent((e) => {
