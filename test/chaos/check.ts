@@ -19,6 +19,8 @@ export interface ChaosResult {
 
 export interface ChaosCheck {
   name: string;
+  /** Drives code-server and Chromium: its quick form runs in the UI stage (test/vscode/ui/chaos.ui.js), after the install. */
+  needsCodeServer?: boolean;
   /** Upper bound for the quick form, for the mocha timeout. */
   quickTimeoutMs: number;
   run(options: ChaosOptions): Promise<ChaosResult>;

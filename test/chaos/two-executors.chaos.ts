@@ -9,16 +9,13 @@
 // processes); a deposed leader starts nothing after it was killed or frozen; the survivor's first run
 // comes ≤ 30 s after each kill or freeze; nothing is left running after the clean stop.
 import * as fs from 'fs';
-import * as path from 'path';
-import type { RunRecord } from '../../src/core/ports';
 import type { ChaosCheck, ChaosOptions, ChaosResult } from './check';
+import { analyzeFailover, FAILOVER_FILES, failoverLine, failoverOk, leaseRecord, TAKEOVER_LIMIT_MS, type LeaderEvent } from './failover';
 import {
-  dataDirOf, ensureBuilt, historyRuns, killPids, makeWorkspace, median, processesMentioning, removeWorkspace, RunProcess,
+  dataDirOf, ensureBuilt, historyRuns, killPids, makeWorkspace, processesMentioning, removeWorkspace, RunProcess,
   sleep, tail, type LeaseTimings,
 } from './procs';
 
-/** The requirement (issue 6): the survivor takes over within 30 s of the leader's death. */
-const TAKEOVER_LIMIT_MS = 30_000;
 /** The issue asks for ≥ 10 minutes of one-second schedules. */
 const FULL_MIN_MS = 600_000;
 const FULL_MS = 610_000;
@@ -31,31 +28,6 @@ const QUICK_LEASE: LeaseTimings = { heartbeatMs: 500, ttlMs: 2_000 };
 /** The default TTL (src/core/lease/lease.ts), for how long a freeze must last to lose the lease. */
 const DEFAULT_TTL_MS = 15_000;
 
-const FILES: Record<string, string> = {
-  '.scheduler.yaml': [
-    'concurrency: 4',
-    'history: { retentionDays: 3650, maxRunsPerTask: 1000000 }',
-    'jobs:',
-    '  tick: { command: "echo tick", schedule: "every 1 seconds" }',
-    // Longer than its period: with overlap skip every other slot is skipped, and two at once would show.
-    '  busy: { command: "sleep 1.5", schedule: "every 1 seconds" }',
-    '',
-  ].join('\n'),
-  'mod.task.ts': 'export default { schedule: "every 1 seconds", async run() { return { at: Date.now() }; } };\n',
-};
-
-interface LeaderEvent { kind: 'kill' | 'freeze'; at: number; leaderId: string; leaderPid: number }
-
-function leaseRecord(dir: string | undefined): { id: string; pid: number } | undefined {
-  if (!dir) return undefined;
-  try {
-    const r = JSON.parse(fs.readFileSync(path.join(dir, 'executor.lease'), 'utf8')) as { owner?: { id?: string; pid?: number } };
-    return r.owner?.id && r.owner.pid ? { id: r.owner.id, pid: r.owner.pid } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export const check: ChaosCheck = {
   name: 'two-executors',
   quickTimeoutMs: 120_000,
@@ -65,7 +37,7 @@ export const check: ChaosCheck = {
     const everyMs = full ? FULL_EVENT_EVERY_MS : QUICK_EVENT_EVERY_MS;
     const lease = full ? undefined : QUICK_LEASE;
     const ttlMs = lease?.ttlMs ?? DEFAULT_TTL_MS;
-    const w = makeWorkspace('two', FILES, lease);
+    const w = makeWorkspace('two', FAILOVER_FILES, lease);
     const procs: RunProcess[] = [];
     const events: LeaderEvent[] = [];
     const problems: string[] = [];
@@ -118,59 +90,15 @@ export const check: ChaosCheck = {
       for (const p of procs) if (/moved to|could not be read|error: history/i.test(p.out)) problems.push(`pid ${p.pid} reported a history problem:\n${tail(p.out, 8)}`);
 
       const runs = await historyRuns(w);
-      // 0 duplicates: one record per task and slot.
-      const slots = new Map<string, RunRecord[]>();
-      for (const r of runs) {
-        if ((r.trigger !== 'schedule' && r.trigger !== 'catch-up') || r.scheduledFor === undefined || r.status === 'missed') continue;
-        const key = `${r.taskId}@${r.scheduledFor}`;
-        slots.set(key, [...(slots.get(key) ?? []), r]);
-      }
-      const duplicates = [...slots.values()].filter((rs) => rs.length > 1);
-      for (const rs of duplicates.slice(0, 5)) problems.push(`slot run twice: ${rs.map((r) => `${r.id} ${r.status} by ${r.executor}`).join(' / ')}`);
-      // 0 concurrent: per task, executions (with a start) never overlap.
-      let concurrent = 0;
-      for (const taskId of new Set(runs.map((r) => r.taskId))) {
-        const ran = runs.filter((r) => r.taskId === taskId && r.startedAt !== undefined).sort((a, b) => a.startedAt! - b.startedAt!);
-        let prev: RunRecord | undefined;
-        for (const r of ran) {
-          if (prev && r.startedAt! < (prev.endedAt ?? Infinity)) {
-            concurrent++;
-            if (concurrent <= 5) problems.push(`${taskId}: ${r.id} (${r.executor}) started ${r.startedAt! - prev.startedAt!} ms after ${prev.id} (${prev.executor}), which ${prev.endedAt === undefined ? 'never ended' : `ended ${prev.endedAt - r.startedAt!} ms later (${prev.status})`}`);
-          }
-          if (!prev || (r.endedAt ?? Infinity) > (prev.endedAt ?? Infinity)) prev = r;
-        }
-      }
-      // A deposed leader starts (and records) nothing after it was killed or frozen, until the next
-      // leader's death may hand the lease back to it.
-      let deposedStarts = 0;
-      for (const [i, e] of events.entries()) {
-        const until = events[i + 1]?.at ?? Infinity;
-        const late = runs.filter((r) => r.executor === e.leaderId && (r.startedAt ?? 0) > e.at && (r.startedAt ?? 0) < until);
-        deposedStarts += late.length;
-        for (const r of late.slice(0, 3)) problems.push(`${r.id} of ${r.taskId} started by the ${e.kind === 'kill' ? 'killed' : 'frozen'} leader ${r.startedAt! - e.at} ms after the ${e.kind}`);
-      }
-      // Takeover: the first run started by another executor after the event.
-      const takeovers: number[] = [];
-      for (const e of events) {
-        const next = runs.filter((r) => r.executor !== e.leaderId && (r.startedAt ?? 0) > e.at).map((r) => r.startedAt!);
-        if (!next.length) { problems.push(`no executor took over after the ${e.kind} at ${new Date(e.at).toISOString()}`); continue; }
-        takeovers.push(Math.min(...next) - e.at);
-      }
-      const slow = takeovers.filter((t) => t > TAKEOVER_LIMIT_MS);
-      if (slow.length) problems.push(`takeovers slower than ${TAKEOVER_LIMIT_MS / 1000} s: ${slow.map((t) => (t / 1000).toFixed(1)).join(', ')} s`);
-      const stuck = runs.filter((r) => r.status === 'running' || r.status === 'queued');
-      for (const r of stuck.slice(0, 5)) problems.push(`run ${r.id} of ${r.taskId} left ${r.status}`);
-      const ranSlots = [...slots.values()].filter((rs) => rs.some((r) => r.startedAt !== undefined)).length;
+      const f = analyzeFailover(runs, events);
+      problems.push(...f.problems);
       const leftovers = processesMentioning(w.base);
       if (leftovers.length) problems.push(`${leftovers.length} processes left after the clean stop`);
       for (const p of problems.slice(0, 20)) log(p);
 
-      const ok = problems.length === 0 && duplicates.length === 0 && concurrent === 0 && deposedStarts === 0 && stuck.length === 0
-        && (!full || elapsed >= FULL_MIN_MS) && takeovers.length === events.length && events.length >= (full ? FULL_MIN_EVENTS : QUICK_MIN_EVENTS) && events.some((e) => e.kind === 'freeze');
-      const kills = events.filter((e) => e.kind === 'kill').length;
-      const line = `two-executors: ${(elapsed / 1000).toFixed(0)} s, ${ranSlots} slots run, ${duplicates.length} duplicates, ${concurrent} concurrent, `
-        + `${deposedStarts} runs by a deposed leader, ${stuck.length} stuck; ${takeovers.length} takeovers (${kills} kill -9, ${events.length - kills} SIGSTOP), `
-        + `max ${(Math.max(0, ...takeovers) / 1000).toFixed(1)} s, median ${(median(takeovers) / 1000).toFixed(1)} s `
+      const ok = problems.length === 0 && failoverOk(f, events) && (!full || elapsed >= FULL_MIN_MS)
+        && events.length >= (full ? FULL_MIN_EVENTS : QUICK_MIN_EVENTS) && events.some((e) => e.kind === 'freeze');
+      const line = `two-executors: ${(elapsed / 1000).toFixed(0)} s, ${failoverLine(f, events)} `
         + `(lease: heartbeat ${(lease?.heartbeatMs ?? 5_000) / 1000} s, TTL ${ttlMs / 1000} s)`;
       return { ok, line };
     } finally {

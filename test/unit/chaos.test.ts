@@ -1,4 +1,5 @@
-// The quick, bounded form of every reliability check under test/chaos (full counts: npm run test:chaos).
+// The quick, bounded form of every reliability check under test/chaos (full counts: npm run test:chaos),
+// but those that need code-server: they run in the UI stage (test/vscode/ui/chaos.ui.js).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,6 +11,7 @@ const files = fs.readdirSync(dir).filter((f) => f.endsWith('.chaos.ts')).sort();
 describe('reliability battery (quick form)', () => {
   for (const f of files) {
     const { check } = require(path.join(dir, f)) as { check: ChaosCheck };
+    if (check.needsCodeServer) continue;
     it(`${check.name}`, async function () {
       this.timeout(check.quickTimeoutMs);
       const result = await check.run({ full: false, log: () => undefined });

@@ -131,6 +131,12 @@ function createRun(name, { trust = false } = {}) {
   return { dir, env, userData: path.join(dir, 'ud'), extensions: path.join(dir, 'exts') };
 }
 
+/** Lays `settings` over the run's user settings. */
+function addUserSettings(run, settings) {
+  const file = path.join(run.userData, 'User', 'settings.json');
+  fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...settings }, null, 2));
+}
+
 /** Copies a folder (e.g. examples/) into the run, so tests never write into the repository. */
 function copyWorkspace(run, from) {
   const to = path.join(run.dir, 'ws');
@@ -174,6 +180,13 @@ function groupMembers(pgid) {
     } catch { /* the process ended while we looked */ }
   }
   return pids;
+}
+
+/** PIDs of the extension hosts a code-server (by its PID) runs now: one per connected window. */
+function extensionHostPids(serverPid) {
+  return groupMembers(serverPid).filter((pid) => {
+    try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('--type=extensionHost'); } catch { return false; }
+  });
 }
 
 /**
@@ -229,7 +242,7 @@ async function startCodeServer(run, { env = {}, port } = {}) {
   throw new Error(`code-server did not start; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
 }
 
-module.exports = { VERSION, ROOT, PREFIX, ensureCodeServer, createRun, copyWorkspace, installExtension, startCodeServer };
+module.exports = { VERSION, ROOT, PREFIX, ensureCodeServer, createRun, addUserSettings, copyWorkspace, installExtension, startCodeServer, extensionHostPids };
 
 if (require.main === module) {
   // `node test/vscode/codeServer.js` installs (or checks) code-server and prints where it is.

@@ -43,8 +43,7 @@ function useWorkbench({ workspace, trust = false, settings = {}, workspaceFile, 
     this.timeout(180_000); // packaging + starting code-server + loading the workbench on a busy box
     if (!packaged) { packageVsix(VSIX, { quiet: true }); packaged = true; } // once per process: dist/ does not change during a run
     wb.run = cs.createRun('ui', { trust });
-    const settingsFile = path.join(wb.run.userData, 'User', 'settings.json');
-    fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), ...DEFAULT_SETTINGS, ...settings }, null, 2));
+    cs.addUserSettings(wb.run, { ...DEFAULT_SETTINGS, ...settings });
     cs.installExtension(wb.run, VSIX);
     wb.folder = cs.copyWorkspace(wb.run, workspace);
     // History and lease in the run folder, not in the user's ~/.local/state.
