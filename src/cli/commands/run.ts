@@ -15,6 +15,15 @@ export const runCommand: Command = {
     const tags = args.flags.get('tag');
     const service = cliService(args, io, { tags });
     service.onEvent((e) => { const line = describeEvent(e, service.folder); if (line) io.out(`${line}\n`); });
+    // Before start: a Ctrl-C during start-up (or right after "executing…") must stop as gracefully as later.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        io.out(`received ${signal}: stopping (running tasks are cancelled and recorded interrupted; the next executor retries them by their policy)\n`);
+        resolve();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
     await service.start();
 
     let timer: NodeJS.Timeout | undefined;
@@ -24,14 +33,7 @@ export const runCommand: Command = {
       timer = setTimeout(() => { void service.reload(); }, RELOAD_DEBOUNCE_MS);
     });
 
-    await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
-        io.out(`received ${signal}: stopping (running tasks are cancelled and recorded interrupted; the next executor retries them by their policy)\n`);
-        resolve();
-      };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
-    });
+    await stopped;
     watcher.close();
     clearTimeout(timer);
     await service.stop();
