@@ -40,6 +40,8 @@ const FILES: Record<string, string> = {
     'jobs:',
     '  tick: { command: "echo tick", schedule: "every 1 seconds" }',
     '  slow: { command: "sleep 0.3 && echo slow", schedule: "every 1 seconds" }',
+    // Far longer than the time between kills: each kill orphans it, and its group must end with it.
+    '  drag: { command: "sleep 30", schedule: "every 5 seconds" }',
     '',
   ].join('\n'),
   'quick.task.ts': 'export default { schedule: "every 1 seconds", async run() { return { at: Date.now() }; } };\n',
@@ -55,7 +57,7 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
 };
-const RETRIES: Record<string, number> = { tick: 0, slow: 0, quick: 0, long: LONG_RETRIES };
+const RETRIES: Record<string, number> = { tick: 0, slow: 0, drag: 0, quick: 0, long: LONG_RETRIES };
 
 const FINAL = ['succeeded', 'failed', 'timed-out', 'cancelled', 'skipped', 'missed'] as const;
 /** `2026-01-01 10:00:00Z ✓ tick succeeded in 12ms`: what describeEvent prints for a finished run. */
@@ -161,7 +163,8 @@ export const check: ChaosCheck = {
         if (DAMAGE.test(p.out)) fail(`the executor reported a damaged history:\n${tail(p.out, 10)}`);
 
         // Whatever the executor had started: a runner aborts its task when its channel closes and
-        // kills its own group ORPHAN_GRACE_MS later; a shell command runs on to its end. Watched.
+        // kills its own group ORPHAN_GRACE_MS later; a shell command's watcher sees its lifeline close and
+        // ends the command's group (TERM, KILL after the same grace). Watched.
         const killedAt = Date.now();
         for (const pid of before) orphans.set(pid, { killedAt, runner: commandLine(pid).includes('runner.js') });
         await sleep(500);
@@ -235,6 +238,7 @@ export const check: ChaosCheck = {
       for (const pr of problems.slice(0, 20)) log(pr);
 
       if (orphanRunners) problems.push(`${orphanRunners} runner processes outlived their killed executor by more than ${ORPHAN_LIMIT_MS} ms`);
+      if (orphanCommands) problems.push(`${orphanCommands} shell processes outlived their killed executor by more than ${ORPHAN_LIMIT_MS} ms`);
       const ok = recovered === kills && lost === 0 && stuck.length === 0 && missing.length === 0 && !wrongRetries.length
         && problems.length === 0 && retryable.length > 0;
       const line = `kill-9: ${recovered}/${kills} recovered, ${lost} finished runs lost (of ${seenFinal.size} seen), ${stuck.length} stuck, `

@@ -15,6 +15,20 @@ import { OutputCapture } from './outputCapture';
 import { Redactor } from './redact';
 import { Supervisor, type ProcessEnd } from './supervise';
 
+/**
+ * Runs before the task's command line (on one line, so the shell's error messages keep the command's
+ * own line numbers). stderr joins stdout in one pipe, so the output keeps the order the command wrote
+ * it in, as in a terminal. Then a watcher in the background holds fd 3, the lifeline: when the
+ * scheduler dies without stopping the run (kill -9, a crashed editor) the lifeline closes, and the
+ * watcher sends SIGTERM to the command's process group, waits up to ORPHAN_GRACE_S for the shell to
+ * end, then SIGKILLs what is left (itself included) — the courtesy an orphaned module runner gives its
+ * task — so no command outlives its scheduler. The watcher ignores the TERM it sends; the command
+ * itself does not see fd 3.
+ */
+const ORPHAN_GRACE_S = 5;
+const POSIX_PRELUDE = 'exec 2>&1; { trap \'\' TERM; read -r _ <&3; kill -TERM -$$; n=0; '
+  + `while kill -0 $$ && [ $n -lt ${ORPHAN_GRACE_S * 10} ]; do sleep 0.1; n=$((n+1)); done; kill -KILL -$$; } </dev/null >/dev/null 2>&1 & exec 3<&-`;
+
 export interface CommandRunOptions {
   request: RunRequest;
   observer?: RunObserver;
@@ -34,17 +48,17 @@ export function startCommandRun(o: CommandRunOptions): ActiveRun {
   // Checked here because a missing cwd otherwise surfaces as a baffling "spawn /bin/sh ENOENT".
   if (!existsSync(cwd)) return endedRun(startedAt, 'failed', `the working directory ${cwd} does not exist`);
 
-  // On POSIX shells stderr joins stdout in one pipe, so the output keeps the order the command wrote
-  // it in (two pipes are read independently and could interleave out of order), as in a terminal.
-  const script = process.platform === 'win32' ? task.command : `exec 2>&1\n${task.command}`;
-  const child = spawn(script, {
+  const posix = process.platform !== 'win32';
+  const child = spawn(posix ? `${POSIX_PRELUDE}\n${task.command}` : task.command, {
     shell: true,
     cwd,
     env: { ...o.baseEnv, ...task.env },
     detached: true, // its own process group: see killTree.ts
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // fd 3 is the lifeline (see POSIX_PRELUDE): we never write to it; it closes when we go away.
+    stdio: ['ignore', 'pipe', 'pipe', ...(posix ? ['pipe' as const] : [])],
     windowsHide: true,
   });
+  const lifeline = child.stdio[3] as { destroy(): void } | null | undefined;
   const capture = new OutputCapture({
     cap: o.outputCap,
     // Commands are not given the secrets, but a value may still reach them (a config file, the env).
@@ -75,6 +89,7 @@ export function startCommandRun(o: CommandRunOptions): ActiveRun {
   };
 
   const done = ended.then(async (end): Promise<RunOutcome> => {
+    lifeline?.destroy();
     const { output, outputTruncated } = await capture.finish();
     return { startedAt, endedAt: clock.now(), exitCode: end.code, signal: end.signal, output, outputTruncated, ...judge(end) };
   });

@@ -1,0 +1,42 @@
+// Found by the kill -9 battery (test/chaos/kill9.chaos.ts): a shell command (`command:` task) whose
+// executor was killed with SIGKILL ran on to its own end — for a long command, indefinitely, outside any
+// scheduler's control (module runs already ended: their runner watches its IPC channel). A command now
+// runs with a lifeline (fd 3) that a watcher in its shell holds: when the executor dies the lifeline
+// closes and the watcher ends the command's process group — SIGTERM, then SIGKILL 5 s later.
+import * as assert from 'assert';
+import { ensureBuilt, makeWorkspace, processesMentioning, removeWorkspace, RunProcess, sleep, type Workspace } from '../chaos/procs';
+
+const GRACE_MS = 5_000;
+
+describe('regression: a shell command outlived its SIGKILLed executor', function () {
+  this.timeout(60_000);
+  let w: Workspace;
+  before(() => ensureBuilt());
+  afterEach(() => removeWorkspace(w));
+
+  async function orphanLifetime(command: string): Promise<number> {
+    w = makeWorkspace('orphan-cmd', { '.scheduler.yaml': `jobs:\n  long: { command: ${JSON.stringify(command)}, schedule: "every 1 seconds" }\n` });
+    const p = new RunProcess(w);
+    await p.waitFor(/▶ long started/, 30_000);
+    await sleep(300);
+    // Every process running in the workspace folder (the command's shell, what it started, the watcher).
+    const mine = () => processesMentioning(w.ws).filter((pid) => pid !== p.pid);
+    assert.ok(mine().length > 0, 'the command is not running');
+    p.child.kill('SIGKILL');
+    await p.exit;
+    const t0 = Date.now();
+    while (mine().length && Date.now() - t0 < GRACE_MS + 5_000) await sleep(100);
+    assert.deepStrictEqual(mine(), [], 'the command still runs after its executor was killed');
+    return Date.now() - t0;
+  }
+
+  it('a command that stops on SIGTERM ends at once', async () => {
+    const ms = await orphanLifetime('sleep 300');
+    assert.ok(ms < 2_000, `took ${ms} ms`);
+  });
+
+  it('a command that ignores SIGTERM, and what it started in the background, are killed after the grace', async () => {
+    const ms = await orphanLifetime("trap '' TERM; sleep 301 & sleep 302; wait");
+    assert.ok(ms >= GRACE_MS - 500 && ms < GRACE_MS + 3_000, `took ${ms} ms`);
+  });
+});
