@@ -1,20 +1,9 @@
-// Times, durations and outcomes as the views write them ("in 4 min", "✓ 2 min ago", "1.2 s"). No
-// `vscode` import: plain mocha tests it (test/unit/extension.format.test.ts).
+// Outcomes and texts as the views write them ("✓ 2 min ago", "4m"; times in words come from timeWords.ts).
+// No `vscode` import: plain mocha tests it (test/unit/extension.views.test.ts).
 import type { RunStatus } from '../core/model';
+import { DAY, HOUR, MINUTE, SECOND, formatDuration, relativeTime } from './timeWords';
 
-const SECOND = 1_000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/** "in 4 min", "2 min ago", "in 30 s", "in 3 h", "in 2 d", or "now" within a second. */
-export function relativeTime(at: number, now: number): string {
-  const delta = at - now;
-  const span = Math.abs(delta);
-  if (span < SECOND) return 'now';
-  const text = spanText(span);
-  return delta > 0 ? `in ${text}` : `${text} ago`;
-}
+export { formatDuration, relativeTime };
 
 /** The compact form for the status bar: "4m", "30s", "3h", "2d". */
 export function shortSpan(at: number, now: number): string {
@@ -23,31 +12,6 @@ export function shortSpan(at: number, now: number): string {
   if (span < HOUR) return `${Math.round(span / MINUTE)}m`;
   if (span < DAY) return `${Math.round(span / HOUR)}h`;
   return `${Math.round(span / DAY)}d`;
-}
-
-function spanText(span: number): string {
-  // Rounding down below a minute reads oddly ("in 0 min"); seconds are shown up to a minute.
-  if (span < MINUTE) return `${Math.round(span / SECOND)} s`;
-  if (span < HOUR) return `${Math.round(span / MINUTE)} min`;
-  if (span < DAY) return `${roundTo(span / HOUR, span < 10 * HOUR ? 1 : 0)} h`;
-  return `${roundTo(span / DAY, span < 10 * DAY ? 1 : 0)} d`;
-}
-
-function roundTo(n: number, digits: number): string {
-  const text = n.toFixed(digits);
-  return text.endsWith('.0') ? text.slice(0, -2) : text;
-}
-
-/** "850 ms", "1.2 s", "3 min 4 s", "2 h 5 min". */
-export function formatDuration(ms: number): string {
-  if (ms < SECOND) return `${Math.round(ms)} ms`;
-  if (ms < MINUTE) return `${roundTo(ms / SECOND, ms < 10 * SECOND ? 1 : 0)} s`;
-  if (ms < HOUR) {
-    const s = Math.round((ms % MINUTE) / SECOND);
-    return s ? `${Math.floor(ms / MINUTE)} min ${s} s` : `${Math.floor(ms / MINUTE)} min`;
-  }
-  const m = Math.round((ms % HOUR) / MINUTE);
-  return m ? `${Math.floor(ms / HOUR)} h ${m} min` : `${Math.floor(ms / HOUR)} h`;
 }
 
 /** One character per outcome, for the description ("✓ 2 min ago") and pick lists. */
