@@ -10,23 +10,16 @@
 // comes ≤ 30 s after each kill or freeze; nothing is left running after the clean stop.
 import * as fs from 'fs';
 import type { ChaosCheck, ChaosOptions, ChaosResult } from './check';
-import { analyzeFailover, FAILOVER_FILES, failoverLine, failoverOk, leaseRecord, TAKEOVER_LIMIT_MS, type LeaderEvent } from './failover';
+import {
+  analyzeFailover, DEFAULT_TTL_MS, FAILOVER_FILES, failoverLine, failoverOk, FULL_EVENT_EVERY_MS, FULL_MIN_EVENTS, FULL_MIN_MS, FULL_MS,
+  leaseRecord, QUICK_LEASE, QUICK_MIN_EVENTS, TAKEOVER_LIMIT_MS, type LeaderEvent,
+} from './failover';
 import {
   dataDirOf, ensureBuilt, historyRuns, killPids, makeWorkspace, processesMentioning, removeWorkspace, RunProcess,
-  sleep, tail, type LeaseTimings,
+  sleep, tail,
 } from './procs';
 
-/** The issue asks for ≥ 10 minutes of one-second schedules. */
-const FULL_MIN_MS = 600_000;
-const FULL_MS = 610_000;
-const FULL_EVENT_EVERY_MS = 60_000;
 const QUICK_EVENT_EVERY_MS = 5_000;
-/** At least this many leader deaths (kills and the freeze) in the run, or it proved too little. */
-const FULL_MIN_EVENTS = 8;
-const QUICK_MIN_EVENTS = 3;
-const QUICK_LEASE: LeaseTimings = { heartbeatMs: 500, ttlMs: 2_000 };
-/** The default TTL (src/core/lease/lease.ts), for how long a freeze must last to lose the lease. */
-const DEFAULT_TTL_MS = 15_000;
 
 export const check: ChaosCheck = {
   name: 'two-executors',

@@ -12,8 +12,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ChaosCheck, ChaosOptions, ChaosResult } from './check';
-import { analyzeFailover, FAILOVER_FILES, failoverLine, failoverOk, leaseRecord, TAKEOVER_LIMIT_MS, type LeaderEvent } from './failover';
-import { dataDirOf, ensureBuilt, historyRuns, processesMentioning, RunProcess, sleep, type LeaseTimings, type Workspace } from './procs';
+import {
+  analyzeFailover, DEFAULT_TTL_MS, FAILOVER_FILES, failoverLine, failoverOk, FULL_EVENT_EVERY_MS, FULL_MIN_EVENTS, FULL_MIN_MS, FULL_MS,
+  leaseRecord, QUICK_LEASE, QUICK_MIN_EVENTS, TAKEOVER_LIMIT_MS, type LeaderEvent,
+} from './failover';
+import { dataDirOf, ensureBuilt, historyRuns, processesMentioning, RunProcess, sleep, type Workspace } from './procs';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the harness is plain JS */
 const cs = require('../vscode/codeServer');
@@ -22,14 +25,7 @@ const { packageVsix } = require('../../scripts/package');
 
 type Page = { goto(url: string): Promise<unknown>; reload(): Promise<unknown>; locator(s: string): { waitFor(o: { timeout: number }): Promise<void> } };
 
-const FULL_MIN_MS = 600_000; // the issue asks for ≥ 10 minutes of one-second schedules
-const FULL_MS = 610_000;
-const FULL_EVENT_EVERY_MS = 60_000;
 const QUICK_EVENT_EVERY_MS = 6_000;
-const FULL_MIN_EVENTS = 8;
-const QUICK_MIN_EVENTS = 3;
-const QUICK_LEASE: LeaseTimings = { heartbeatMs: 500, ttlMs: 2_000 };
-const DEFAULT_TTL_MS = 15_000;
 /** VS Code restarts a crashed remote host within about a second; past this we reload the page ourselves. */
 const AUTO_RESTART_WAIT_MS = 20_000;
 
