@@ -2,16 +2,18 @@
 // a plan (again on every config or task-file change), `start`, act on tasks, and `stop`. Decisions are
 // synchronous; history writes follow in order (see writes.ts). Semantics: DESIGN.md "Engine semantics",
 // and the decisions documented beside each part (catchUp.ts, dependencies.ts, retry.ts, slots.ts).
-import type { RetryPolicy, RunStatus } from '../model';
+import type { RetryPolicy } from '../model';
 import type { PendingJob, RunRecord, TaskStateRecord } from '../ports';
 import { Core, errorText } from './core';
+import { loadLastRun, refreshFromHistory } from './fromHistory';
 import { DependencyGraph } from './dependencies';
 import type { EngineListener, TaskView, UpcomingRun } from './events';
 import { Outcomes } from './outcomes';
 import { Runs } from './runs';
 import { Slots } from './slots';
-import { definitionOf, invalidView, kindOfFile, newRuntime, redefine, summarize, type TaskRuntime } from './taskState';
+import { definitionOf, invalidView, kindOfFile, newRuntime, redefine, type TaskRuntime } from './taskState';
 import type { EngineSettings, LoadPlan, ScheduleReset, SchedulerDeps } from './types';
+import { upcomingRuns } from './upcoming';
 import { Wake } from './wake';
 
 /** A graceful stop lets running runs finish for this long before cancelling them. */
@@ -19,9 +21,6 @@ export const STOP_WAIT_MS = 30_000;
 /** After cancelling at stop, the executors get this long (their own grace, then a kill) to report. */
 export const KILL_WAIT_MS = 10_000;
 const INTERRUPTED = 'the scheduler running it stopped (editor closed, process killed or crashed) before it ended';
-/** Queued and running runs read for a view before start: far more than a concurrency limit allows. */
-const OBSERVED_RUNS = 1_000;
-const FINAL_STATUSES: RunStatus[] = ['succeeded', 'failed', 'timed-out', 'cancelled', 'interrupted', 'skipped'];
 
 export interface StopOptions {
   /** true: let running runs finish (up to `waitMs`) before cancelling them; false: cancel at once. */
@@ -95,14 +94,14 @@ export class Scheduler {
         const rt = newRuntime(task, s, now, running, !!s && !s.removed && !this.seen.has(task.spec.id));
         core.tasks.set(task.spec.id, rt);
         if (!s) core.saveState(rt);
-        else if (core.started) void this.loadLastRun(rt).catch(() => undefined);
+        else if (core.started) void loadLastRun(this.core, rt).catch(() => undefined);
       } else if (existing.definition !== definition) {
         const scheduleChanged = redefine(existing, task);
         core.saveState(existing);
         if (core.started && existing.armed) this.slots.arm(existing, !scheduleChanged, existing.schedule?.kind === 'now');
       }
     }
-    if (!core.started) await this.refreshFromHistory(storedById);
+    if (!core.started) await refreshFromHistory(this.core, storedById);
     core.invalid = new Map(invalid.map((i) => [i.id, i]));
     for (const id of [...planned.keys(), ...core.invalid.keys()]) this.seen.add(id);
     core.graph = new DependencyGraph(new Map([...core.tasks].map(([id, rt]) => [id, rt.spec.dependsOn])));
@@ -124,7 +123,7 @@ export class Scheduler {
     try {
       for (const job of await core.writer.read(() => history.pending())) core.pending.set(job.id, job);
       interrupted = await this.interruptLeftovers();
-      await Promise.all([...core.tasks.values()].map((rt) => this.loadLastRun(rt)));
+      await Promise.all([...core.tasks.values()].map((rt) => loadLastRun(this.core, rt)));
     } catch (err) {
       core.warn('history', `history: reading at start failed: ${errorText(err)}`);
     }
@@ -318,20 +317,7 @@ export class Scheduler {
 
   /** The next `count` runs across tasks (slots and pending jobs), soonest first. */
   nextRuns(count: number): UpcomingRun[] {
-    const { core } = this;
-    const out: UpcomingRun[] = [];
-    for (const rt of core.tasks.values()) {
-      if (!rt.armed || !rt.schedule || rt.nextSlot === undefined) continue;
-      const trigger = rt.schedule.kind === 'once' ? 'once' : 'schedule';
-      for (const at of [rt.nextSlot, ...rt.schedule.nextRuns(rt.nextSlot, count - 1)].slice(0, count)) {
-        out.push({ taskId: rt.spec.id, name: rt.spec.name, at, trigger });
-      }
-    }
-    for (const job of core.pending.values()) {
-      const rt = core.tasks.get(job.taskId);
-      if (rt && core.runnable(rt)) out.push({ taskId: job.taskId, name: rt.spec.name, at: job.dueAt, trigger: job.trigger });
-    }
-    return out.sort((a, b) => a.at - b.at).slice(0, count);
+    return upcomingRuns(this.core, count);
   }
 
   /** Resolves when every history write so far is done (tests, and callers about to read history). */
@@ -346,46 +332,6 @@ export class Scheduler {
     if (rt) return rt;
     const inv = this.core.invalid.get(taskId);
     throw new Error(inv ? `task "${taskId}" is invalid: ${inv.reason}` : `no task "${taskId}"`);
-  }
-
-  /** The newest finished run from history, for the views (unless `replace`, a run finished meanwhile wins). */
-  private async loadLastRun(rt: TaskRuntime, replace = false): Promise<void> {
-    const history = this.core.deps.history;
-    const [last] = await this.core.writer.read(() => history.runs({ taskId: rt.spec.id, limit: 1, statuses: FINAL_STATUSES }));
-    if (replace) rt.lastRun = last && summarize(last);
-    else if (last && !rt.lastRun) rt.lastRun = summarize(last);
-    else return;
-    this.core.changed(rt);
-  }
-
-  /**
-   * Before start, history is the truth (and a viewer's engine, which never starts, is a view of
-   * another executor's history): task states, pending jobs, last runs, and what is running.
-   */
-  private async refreshFromHistory(stored: Map<string, TaskStateRecord>): Promise<void> {
-    const { core } = this;
-    const history = core.deps.history;
-    for (const rt of core.tasks.values()) {
-      const s = stored.get(rt.spec.id);
-      if (s) rt.state = { ...s, name: rt.spec.name, file: rt.spec.file, kind: rt.spec.kind, removed: false };
-    }
-    try {
-      const [pending, active] = await Promise.all([
-        core.writer.read(() => history.pending()),
-        core.writer.read(() => history.runs({ statuses: ['queued', 'running'], limit: OBSERVED_RUNS })),
-      ]);
-      core.pending.clear();
-      for (const job of pending) core.pending.set(job.id, job);
-      core.observed = new Map();
-      for (const run of active) {
-        const seen = core.observed.get(run.taskId) ?? { running: [], queued: 0 };
-        if (run.status === 'running') seen.running.push(run.id); else seen.queued++;
-        core.observed.set(run.taskId, seen);
-      }
-      await Promise.all([...core.tasks.values()].map((rt) => this.loadLastRun(rt, true)));
-    } catch (err) {
-      core.warn('history', `history: reading the task list's state failed: ${errorText(err)}`);
-    }
   }
 
   private applySettings(settings: EngineSettings): void {
