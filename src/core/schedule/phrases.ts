@@ -15,7 +15,11 @@
 //     one cron expression; otherwise the error suggests a list of schedules.
 
 import { closest, fail, Failure, isFailure } from './errors';
+import { everyInterval, type IntervalUnit } from './intervals';
+import { PHRASE_FORMS, tokenize, type Token } from './phraseTokens';
 import { clock, DAY_NAMES, joinAnd, MONTH_NAMES } from './time-text';
+
+export { PHRASE_FORMS };
 
 export interface Phrase {
   /** Cron expression in our dialect (see cron.ts). */
@@ -23,10 +27,6 @@ export interface Phrase {
   readonly description: string;
 }
 export type PhraseResult = { ok: true; phrase: Phrase } | Failure;
-
-export const PHRASE_FORMS = '"every N seconds|minutes|hours", "hourly [at :MM]", "daily [at HH:MM]", '
-  + '"twice daily at HH:MM and HH:MM", "weekdays at HH:MM", "weekends at HH:MM", "weekly on monday [at HH:MM]", '
-  + '"monthly on 15|last day [at HH:MM]", "quarterly", "yearly", "once at YYYY-MM-DD HH:MM", "now", "manual"';
 
 const KEYWORDS = ['every', 'hourly', 'daily', 'twice', 'weekdays', 'weekends', 'weekly', 'monthly', 'quarterly', 'yearly', 'annually', 'once', 'now', 'manual'];
 
@@ -54,84 +54,6 @@ MONTH_NAMES.forEach((name, i) => {
 const TIME_FORM = 'a time like 09:30, 9:30pm, 21:30, 9am, noon or midnight';
 const DAY_FORM = 'a day like monday or mon (several joined with "and" or ",")';
 const DOM_FORM = 'a day of the month like 15, 15th or "last day"';
-
-// ---- Intervals -------------------------------------------------------------------------------
-
-type IntervalUnit = 'second' | 'minute' | 'hour';
-const NEXT_UNIT: Record<IntervalUnit, { size: number; name: string; divisors: string }> = {
-  second: { size: 60, name: 'minute', divisors: '1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30' },
-  minute: { size: 60, name: 'hour', divisors: '1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30' },
-  hour: { size: 24, name: 'day', divisors: '1, 2, 3, 4, 6, 8 or 12' },
-};
-
-/**
- * "every N units", aligned to the clock; or, when N cannot stay aligned, what is wrong (a sentence
- * to follow the offending text, e.g. `"every 7 minutes" at column 7 <problem>`).
- */
-export function everyInterval(n: number, unit: IntervalUnit, minuteOfHour = 0): Phrase | { problem: string; expected: string } {
-  const next = NEXT_UNIT[unit];
-  const expected = `an interval that divides the ${next.name} evenly: ${next.divisors} ${unit}s`;
-  if (!Number.isInteger(n) || n < 1) return { problem: `must be a whole number of ${unit}s, 1 or more`, expected };
-  if (unit !== 'hour' && n % 60 === 0) return everyInterval(n / 60, unit === 'second' ? 'minute' : 'hour', minuteOfHour);
-  if (unit === 'hour' && n % 24 === 0) {
-    if (n === 24) return { expression: `${minuteOfHour} 0 * * *`, description: `Daily at ${clock(0, minuteOfHour)}` };
-    return { problem: `cannot stay aligned to the calendar; use "daily", a weekly or monthly phrase, or a cron expression like "0 0 */${n / 24} * *"`, expected };
-  }
-  if (next.size % n !== 0) {
-    const cron = unit === 'second' ? `*/${n} * * * * *` : unit === 'minute' ? `*/${n} * * * *` : `0 */${n} * * *`;
-    return {
-      problem: `does not divide the ${next.name} evenly, so its runs cannot stay on clock boundaries; `
-        + `use ${next.divisors} ${unit}s, or the cron expression "${cron}" if restarting the count at each ${next.name} is what you want`,
-      expected,
-    };
-  }
-  const plural = n === 1 ? `Every ${unit}` : `Every ${n} ${unit}s`;
-  if (unit === 'second') return { expression: n === 1 ? '* * * * * *' : `*/${n} * * * * *`, description: plural };
-  if (unit === 'minute') return { expression: n === 1 ? '* * * * *' : `*/${n} * * * *`, description: plural };
-  const at = minuteOfHour ? ` at :${String(minuteOfHour).padStart(2, '0')}` : '';
-  return { expression: `${minuteOfHour} ${n === 1 ? '*' : `*/${n}`} * * *`, description: n === 1 ? `Hourly${at || ' at :00'}` : `${plural}${at}` };
-}
-
-// ---- Tokens ----------------------------------------------------------------------------------
-
-interface Token {
-  kind: 'word' | 'number' | 'time' | 'minute' | 'ordinal' | 'punct';
-  text: string;
-  at: number;
-  value: number;
-  /** time: hour, minute, second; meridiem when written with am/pm. */
-  time?: { hour: number; minute: number; second: number; meridiem?: 'a' | 'p' };
-}
-
-const TOKEN = /\s*(?:(\d{1,2})\s*:\s*(\d{2})(?:\s*:\s*(\d{2}))?(?:\s*([ap])\.?m\b\.?)?|:(\d{2})|(\d+)(?:st|nd|rd|th)\b|(\d{1,2})\s*([ap])\.?m\b\.?|(\d+)|([a-z]+)|([,&]))/iy;
-
-/** The tokens, or the first character no token starts with (and the tokens before it). */
-function tokenize(text: string, offset: number): Token[] | (Failure & { before: Token[] }) {
-  const tokens: Token[] = [];
-  TOKEN.lastIndex = 0;
-  let pos = 0;
-  while (pos < text.length) {
-    if (/^\s*$/.test(text.slice(pos))) break;
-    TOKEN.lastIndex = pos;
-    const m = TOKEN.exec(text);
-    if (!m) {
-      const at = pos + (text.slice(pos).length - text.slice(pos).trimStart().length);
-      return { ...fail(`unexpected "${text[at]}" at column ${offset + at + 1}: expected words, numbers and times like 09:30`, offset + at, 1, PHRASE_FORMS), before: tokens };
-    }
-    const start = pos + (m[0].length - m[0].trimStart().length);
-    const base = { text: m[0].trim(), at: offset + start, value: NaN };
-    if (m[1] !== undefined) {
-      tokens.push({ ...base, kind: 'time', time: { hour: Number(m[1]), minute: Number(m[2]), second: Number(m[3] ?? 0), meridiem: m[4]?.toLowerCase() as 'a' | 'p' | undefined } });
-    } else if (m[5] !== undefined) tokens.push({ ...base, kind: 'minute', value: Number(m[5]) });
-    else if (m[6] !== undefined) tokens.push({ ...base, kind: 'ordinal', value: Number(m[6]) });
-    else if (m[7] !== undefined) tokens.push({ ...base, kind: 'time', time: { hour: Number(m[7]), minute: 0, second: 0, meridiem: m[8].toLowerCase() as 'a' | 'p' } });
-    else if (m[9] !== undefined) tokens.push({ ...base, kind: 'number', value: Number(m[9]) });
-    else if (m[10] !== undefined) tokens.push({ ...base, kind: 'word', text: m[10].toLowerCase() });
-    else tokens.push({ ...base, kind: 'punct' });
-    pos = TOKEN.lastIndex;
-  }
-  return tokens;
-}
 
 // ---- Parser ----------------------------------------------------------------------------------
 

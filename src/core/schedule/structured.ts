@@ -6,7 +6,7 @@
 
 import type { StructuredSchedule } from '../model';
 import { closest, fail, Failure } from './errors';
-import { everyInterval } from './phrases';
+import { everyInterval } from './intervals';
 import { DAY_NAMES, pad2 } from './time-text';
 
 export const STRUCTURED_FORM = '{ type: "minutes"|"hourly"|"daily"|"weekly"|"monthly", interval, hour, minute, day_of_week (0 = Monday … 6 = Sunday), day_of_month }';
