@@ -5,6 +5,7 @@ import { createContext } from './context';
 import { loadTask } from './loadTask';
 import { describeError, runTask } from './runTask';
 import { isHostMessage } from './protocol';
+import { startOrphanWatchdog } from './watchdog';
 import type { AbortReason, DoneMessage, RunMessage, RunnerMessage } from './protocol';
 
 /**
@@ -127,5 +128,7 @@ export function serve(proc: NodeJS.Process): void {
     timer.unref();
   });
 
+  // For a task that blocks this thread, the disconnect above never comes: the watchdog ends it instead.
+  startOrphanWatchdog(ORPHAN_GRACE_MS);
   send({ type: 'ready', pid: proc.pid });
 }
