@@ -4,7 +4,7 @@
 // blocks. A watchdog thread in the runner (src/runner/watchdog.ts) now sees the runner re-parented and
 // kills its process group after the usual 5 s grace.
 import * as assert from 'assert';
-import { ensureBuilt, makeWorkspace, processesMentioning, removeWorkspace, RunProcess, sleep, type Workspace } from '../chaos/procs';
+import { ensureBuilt, killPids, makeWorkspace, processesMentioning, removeWorkspace, RunProcess, sleep, type Workspace } from '../chaos/procs';
 
 const GRACE_MS = 5_000;
 
@@ -12,7 +12,10 @@ describe('regression: a runner in a synchronous loop outlived its SIGKILLed exec
   this.timeout(60_000);
   let w: Workspace;
   before(() => ensureBuilt());
-  afterEach(() => removeWorkspace(w));
+  afterEach(() => {
+    killPids(processesMentioning(w.ws)); // when the test fails, what it found running must not run on
+    removeWorkspace(w);
+  });
 
   it('is killed within the grace after its executor dies', async () => {
     w = makeWorkspace('orphan-spin', {

@@ -4,7 +4,7 @@
 // runs with a lifeline (fd 3) that a watcher in its shell holds: when the executor dies the lifeline
 // closes and the watcher ends the command's process group — SIGTERM, then SIGKILL 5 s later.
 import * as assert from 'assert';
-import { ensureBuilt, makeWorkspace, processesMentioning, removeWorkspace, RunProcess, sleep, type Workspace } from '../chaos/procs';
+import { ensureBuilt, killPids, makeWorkspace, processesMentioning, removeWorkspace, RunProcess, sleep, type Workspace } from '../chaos/procs';
 
 const GRACE_MS = 5_000;
 
@@ -12,7 +12,10 @@ describe('regression: a shell command outlived its SIGKILLed executor', function
   this.timeout(60_000);
   let w: Workspace;
   before(() => ensureBuilt());
-  afterEach(() => removeWorkspace(w));
+  afterEach(() => {
+    killPids(processesMentioning(w.ws)); // when the test fails, what it found running must not run on
+    removeWorkspace(w);
+  });
 
   async function orphanLifetime(command: string): Promise<number> {
     w = makeWorkspace('orphan-cmd', { '.scheduler.yaml': `jobs:\n  long: { command: ${JSON.stringify(command)}, schedule: "every 1 seconds" }\n` });
