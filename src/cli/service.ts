@@ -19,6 +19,7 @@ export function cliService(args: Args, io: Io, extra: Partial<WorkspaceServiceOp
     ownerLabel: `task-scheduler ${args.positionals[0] ?? 'run'} (pid ${process.pid}) on ${os.hostname()}`,
     dataDir: flag(args, 'data-dir'),
     lease: leaseTimingsFromEnv(process.env),
+    readHistoryInProcess: true, // see WorkspaceServiceOptions: no worker teardown for one-shot reads
     log: (level, message) => { if (verbose || level === 'error' || level === 'warn') io.err(`${stamp()} ${level}: ${message}\n`); },
     ...extra,
   });

@@ -61,6 +61,13 @@ export interface WorkspaceServiceOptions {
   /** Become a viewer even when nobody executes (read-only commands). */
   viewOnly?: boolean;
   /**
+   * A viewer reads the history on this thread instead of a worker. For short-lived CLI commands: simpler
+   * and faster, and it spares them a worker teardown at exit, where Node 20 can abort the process
+   * (`NodePlatform::ForIsolate … data.first != nullptr`, a race with a background compile job for the
+   * worker's isolate). The extension keeps the worker: loading a large history must not block its host.
+   */
+  readHistoryInProcess?: boolean;
+  /**
    * A short-lived command (`run-now`, `pause`): when it ends up executing, it runs only what it is asked
    * to (and that run's dependents) — no slots, catch-up or retries of other tasks, which stay for the
    * real executor.
@@ -260,7 +267,7 @@ export class WorkspaceService {
 
   private async becomeViewer(): Promise<void> {
     try {
-      this.reader = await openHistoryReadOnly(this.dataDir);
+      this.reader = await openHistoryReadOnly(this.dataDir, { inProcess: this.options.readHistoryInProcess });
       this.historyProblem = undefined;
     } catch (e) {
       this.historyProblem = `history: ${(e as Error).message}`;
