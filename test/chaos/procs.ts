@@ -213,3 +213,21 @@ export function median(xs: number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/**
+ * Starts `task-scheduler run` on `w`, waits until its output matches `started` (and a moment more), then
+ * SIGKILLs it and watches every process left running in the workspace folder (a run's processes work
+ * there). Resolves with how long they outlived the executor, or `left` when some still run after `ms`.
+ */
+export async function orphansAfterKill(w: Workspace, started: RegExp, ms: number): Promise<{ ranBefore: number; outlivedMs: number; left: number[] }> {
+  const p = new RunProcess(w);
+  await p.waitFor(started, 30_000);
+  await sleep(400); // well inside the run
+  const mine = () => processesMentioning(w.ws).filter((pid) => pid !== p.pid);
+  const ranBefore = mine().length;
+  p.child.kill('SIGKILL');
+  await p.exit;
+  const t0 = Date.now();
+  while (mine().length && Date.now() - t0 < ms) await sleep(100);
+  return { ranBefore, outlivedMs: Date.now() - t0, left: mine() };
+}

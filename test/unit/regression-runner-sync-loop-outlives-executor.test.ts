@@ -4,7 +4,7 @@
 // blocks. A watchdog thread in the runner (src/runner/watchdog.ts) now sees the runner re-parented and
 // kills its process group after the usual 5 s grace.
 import * as assert from 'assert';
-import { ensureBuilt, killPids, makeWorkspace, processesMentioning, removeWorkspace, RunProcess, sleep, type Workspace } from '../chaos/procs';
+import { ensureBuilt, killPids, makeWorkspace, orphansAfterKill, processesMentioning, removeWorkspace, type Workspace } from '../chaos/procs';
 
 const GRACE_MS = 5_000;
 
@@ -21,19 +21,10 @@ describe('regression: a runner in a synchronous loop outlived its SIGKILLed exec
     w = makeWorkspace('orphan-spin', {
       'spin.task.ts': 'export default { schedule: "every 1 seconds", timeout: "10m", run() { for (;;) { /* never yields */ } } };\n',
     });
-    const p = new RunProcess(w);
-    await p.waitFor(/▶ spin started/, 30_000);
-    await sleep(500); // inside the loop by now
     // The runner chdirs into the workspace for its run; the warm spare waiting beside it exits on its own.
-    const mine = () => processesMentioning(w.ws).filter((pid) => pid !== p.pid);
-    assert.ok(mine().length > 0, 'the runner is not running');
-    p.child.kill('SIGKILL');
-    await p.exit;
-    const t0 = Date.now();
-    while (mine().length && Date.now() - t0 < GRACE_MS + 10_000) await sleep(100);
-    const left = mine();
-    assert.deepStrictEqual(left, [], `still running ${((Date.now() - t0) / 1000).toFixed(1)} s after the executor was killed`);
-    const ms = Date.now() - t0;
-    assert.ok(ms >= GRACE_MS - 1_000, `killed after ${ms} ms, before the task's grace was up`);
+    const o = await orphansAfterKill(w, /▶ spin started/, GRACE_MS + 10_000);
+    assert.ok(o.ranBefore > 0, 'the runner was not running');
+    assert.deepStrictEqual(o.left, [], `still running ${(o.outlivedMs / 1000).toFixed(1)} s after the executor was killed`);
+    assert.ok(o.outlivedMs >= GRACE_MS - 1_000, `killed after ${o.outlivedMs} ms, before the task's grace was up`);
   });
 });
