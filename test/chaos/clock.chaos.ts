@@ -19,6 +19,7 @@ import { FakeExecutor } from '../unit/helpers/fakeExecutor';
 import { MemoryHistory } from '../unit/helpers/memoryHistory';
 import type { ChaosCheck } from './check';
 import { catchUp, onTime, SCHEDULES, slots, type Expected, type ExpectedRun, type OracleSchedule } from './clock-oracle';
+import { prng } from './prng';
 
 const NY = 'America/New_York';
 const BERLIN = 'Europe/Berlin';
@@ -395,18 +396,6 @@ const TRANSITIONS: Array<[string, string]> = [
   [BERLIN, '2026-03-29T01:00:00Z'], [BERLIN, '2026-10-25T01:00:00Z'],
   [LORD_HOWE, '2026-04-04T15:00:00Z'], [LORD_HOWE, '2026-10-03T15:30:00Z'],
 ];
-
-/** A small deterministic PRNG (mulberry32), so a sweep can be repeated from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sweep(seed: number): Scenario[] {
   const rnd = prng(seed);

@@ -18,6 +18,7 @@ import type { ChaosCheck } from './check';
 import {
   alive, cli, descendants, ensureBuilt, historyRuns, killPids, makeWorkspace, removeWorkspace, RunProcess, sleep, tail, type Workspace,
 } from './procs';
+import { prng } from './prng';
 
 const WRITES_PER_SECOND = 100;
 /** What a run may grow by over the storm. Reloads compile and read options in child processes; a leak of
@@ -108,18 +109,6 @@ async function storm(w: Workspace, seconds: number, rnd: () => number, log: (l: 
     log(`storm second ${s + 1}: ${writes} writes so far`);
   }
   return { writes, startedAt: started, lastWriteAt: Date.now() };
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function plansOf(out: string, seenAt: Map<number, number>): PlanSeen[] {

@@ -7,12 +7,11 @@
 // with the CLI executing one: a folder column, a read-only banner naming the CLI, and Take Over.
 'use strict';
 const assert = require('assert');
-const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const browser = require('../browser');
 const cs = require('../codeServer');
-const { useWorkbench, ids, manifest } = require('./workbench');
+const { useWorkbench, startCliExecutor, ids, manifest } = require('./workbench');
 
 const EVIL = '<img src=x onerror=alert(1)> </script><script>alert(2)</script> javascript:alert(1)';
 const EVIL_ERROR = `${EVIL} <a href="javascript:alert(3)">click</a>`;
@@ -216,22 +215,10 @@ describe('UI: the dashboard over two folders, one executed by the CLI', function
   });
   after(() => fs.rmSync(workspace, { recursive: true, force: true }));
   let cli;
-  let cliOutput = '';
   const wb = useWorkbench({
     workspace,
     workspaceFile: 'multi.code-workspace',
-    beforeOpen: async (w) => {
-      // The history folder the extension uses in this run (workbench.js sets TASK_SCHEDULER_HOME so).
-      cli = spawn(process.execPath, [path.join(cs.ROOT, 'dist/cli.js'), 'run', '--workspace', path.join(w.folder, 'second')],
-        { env: { ...w.run.env, TASK_SCHEDULER_HOME: path.join(w.run.dir, 'state') }, stdio: ['ignore', 'pipe', 'pipe'] });
-      cli.stdout.on('data', (d) => { cliOutput += d; });
-      cli.stderr.on('data', (d) => { cliOutput += d; });
-      const deadline = Date.now() + 60_000;
-      while (!/executing this workspace/.test(cliOutput)) {
-        if (Date.now() > deadline || cli.exitCode !== null) throw new Error(`the CLI did not start executing:\n${cliOutput}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
+    beforeOpen: async (w) => { cli = await startCliExecutor(w, path.join(w.folder, 'second')); },
   });
   after(() => { if (cli && cli.exitCode === null) cli.kill('SIGTERM'); });
 

@@ -3,32 +3,19 @@
 // this window the executor, and a run started here then appears in the tree.
 'use strict';
 const assert = require('assert');
-const { spawn } = require('child_process');
 const path = require('path');
 const browser = require('../browser');
 const cs = require('../codeServer');
-const { useWorkbench, openContainer, manifest } = require('./workbench');
+const { useWorkbench, startCliExecutor, openContainer, manifest } = require('./workbench');
 
 const container = manifest.contributes.viewsContainers.activitybar[0];
 
 describe('UI: viewer mode and Take Over', function () {
   this.timeout(180_000);
   let cli;
-  let cliOutput = '';
   const wb = useWorkbench({
     workspace: path.join(cs.ROOT, 'examples'),
-    beforeOpen: async (w) => {
-      // The same history folder the extension uses in this run (workbench.js sets TASK_SCHEDULER_HOME so).
-      cli = spawn(process.execPath, [path.join(cs.ROOT, 'dist/cli.js'), 'run', '--workspace', w.folder],
-        { env: { ...w.run.env, TASK_SCHEDULER_HOME: path.join(w.run.dir, 'state') }, stdio: ['ignore', 'pipe', 'pipe'] });
-      cli.stdout.on('data', (d) => { cliOutput += d; });
-      cli.stderr.on('data', (d) => { cliOutput += d; });
-      const deadline = Date.now() + 60_000;
-      while (!/executing this workspace/.test(cliOutput)) {
-        if (Date.now() > deadline || cli.exitCode !== null) throw new Error(`the CLI did not start executing:\n${cliOutput}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
+    beforeOpen: async (w) => { cli = await startCliExecutor(w, w.folder); },
   });
   after(() => { if (cli && cli.exitCode === null) cli.kill('SIGTERM'); });
 

@@ -2,6 +2,7 @@
 // (with the packaged extension installed, as a user has it) and one browser page on a workspace, and
 // takes a screenshot of each failing test.
 'use strict';
+const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const cs = require('../codeServer');
@@ -72,6 +73,25 @@ function useWorkbench({ workspace, trust = false, settings = {}, workspaceFile, 
   return wb;
 }
 
+/**
+ * Starts `task-scheduler run` on `folder` with the history folder the extension uses in this run
+ * (useWorkbench sets TASK_SCHEDULER_HOME so) and resolves once it executes — for a beforeOpen that wants
+ * the window to open as a viewer. Returns the child process; stop it with `child.kill()`.
+ */
+async function startCliExecutor(wb, folder) {
+  const cli = spawn(process.execPath, [path.join(cs.ROOT, 'dist/cli.js'), 'run', '--workspace', folder],
+    { env: { ...wb.run.env, TASK_SCHEDULER_HOME: path.join(wb.run.dir, 'state') }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  cli.stdout.on('data', (d) => { output += d; });
+  cli.stderr.on('data', (d) => { output += d; });
+  const deadline = Date.now() + 60_000;
+  while (!/executing this workspace/.test(output)) {
+    if (Date.now() > deadline || cli.exitCode !== null) throw new Error(`the CLI did not start executing:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return cli;
+}
+
 /** Opens a view container from the activity bar unless it is already showing (a second click would close it). */
 async function openContainer(page, title) {
   const container = manifest.contributes.viewsContainers.activitybar.find((c) => c.title === title);
@@ -92,4 +112,4 @@ function extensionLog(run) {
   return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
-module.exports = { useWorkbench, openContainer, welcomeText, extensionLog, ids, manifest };
+module.exports = { useWorkbench, startCliExecutor, openContainer, welcomeText, extensionLog, ids, manifest };
