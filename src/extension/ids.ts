@@ -68,6 +68,8 @@ export const LOG_CHANNEL_NAME = 'Task Scheduler';
 
 /** The dashboard webview panel's viewType (package.json activates on `onWebviewPanel:` it, to restore it after a reload). */
 export const DASHBOARD_VIEW_TYPE = 'taskScheduler.dashboard';
+/** The workspaceState key where the dashboard's filters are kept for a page that lost its own state. */
+export const DASHBOARD_FILTERS_KEY = 'taskScheduler.dashboard.filters.v1';
 
 /** Settings, with the defaults package.json declares for them. */
 export const SETTINGS = {

@@ -32,6 +32,16 @@ describe('dashboard protocol', () => {
     for (const m of bad) assert.strictEqual(parseWebviewMessage(m), undefined, JSON.stringify(m));
   });
 
+  it('carries the filters both ways (the host keeps a copy for a page that lost its state), and drops bad ones', () => {
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'filters', filters: { tag: 'demo', state: '' } }), { type: 'filters', filters: { tag: 'demo', state: '' } });
+    for (const filters of [undefined, 'demo', { tag: 1, state: '' }, { tag: 'x'.repeat(5000), state: '' }, { tag: 'demo' }]) {
+      assert.strictEqual(parseWebviewMessage({ type: 'filters', filters }), undefined, JSON.stringify(filters));
+    }
+    const data = { now: 1, folders: [], health: {}, tasks: [], tags: [], timeline: { from: 0, to: 1, runs: [], upcoming: [] } };
+    assert.deepStrictEqual(parseHostMessage({ type: 'init', data, filters: { tag: 'demo', state: 'failed' } }), { type: 'init', data, filters: { tag: 'demo', state: 'failed' } });
+    assert.deepStrictEqual(parseHostMessage({ type: 'init', data, filters: { tag: 7 } }), { type: 'init', data }, 'bad filters are dropped, the data kept');
+  });
+
   it('the page accepts data and results from the host, nothing else', () => {
     const data = buildDashboard([], Date.parse('2026-03-02T12:00:00Z'));
     assert.deepStrictEqual(parseHostMessage({ type: 'init', data }), { type: 'init', data });

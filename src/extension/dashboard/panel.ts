@@ -11,7 +11,7 @@ import type { Workspaces } from '../workspaces';
 import { Collector } from './collect';
 import { dashboardHtml, makeNonce } from './html';
 import { actionsFor, buildDashboard } from './model';
-import { parseWebviewMessage, type HostMessage, type TaskAction, type WebviewMessage } from './protocol';
+import { parseWebviewMessage, type DashboardFilters, type HostMessage, type TaskAction, type WebviewMessage } from './protocol';
 import { Throttle } from './throttle';
 
 /** At most four updates a second: live to a person's eye, and a burst of events costs one refresh. */
@@ -21,6 +21,8 @@ export interface DashboardDeps {
   extensionUri: vscode.Uri;
   workspaces: Workspaces;
   log?: (message: string) => void;
+  /** The host's copy of the page's filters (workspace state), for a page whose own state was lost. */
+  filters?: { get(): DashboardFilters | undefined; set(filters: DashboardFilters): Thenable<void> };
 }
 
 /** Where the one open panel is kept: owned by registerDashboard, not a global. */
@@ -110,7 +112,9 @@ export class DashboardPanel implements vscode.Disposable {
   private async send(type: 'init' | 'update'): Promise<void> {
     const now = Date.now();
     const folders = await this.collector.collect(this.deps.workspaces.list(), now);
-    this.post({ type, data: buildDashboard(folders, now) });
+    const data = buildDashboard(folders, now);
+    const filters = type === 'init' ? this.deps.filters?.get() : undefined;
+    this.post(type === 'init' ? { type, data, ...(filters ? { filters } : {}) } : { type, data });
   }
 
   private async refresh(): Promise<void> {
@@ -136,6 +140,8 @@ export class DashboardPanel implements vscode.Disposable {
           return await this.openTask(message);
         case 'takeOver':
           return await this.takeOver(message);
+        case 'filters':
+          return await this.deps.filters?.set(message.filters);
       }
     } catch (e) {
       const text = e instanceof Error ? e.message : String(e);

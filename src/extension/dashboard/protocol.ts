@@ -106,11 +106,20 @@ export interface DashboardData {
   tags: string[];
 }
 
+/** The page's filters ('' = all). Kept by the page and, as a fallback for its state, by the host. */
+export interface DashboardFilters {
+  tag: string;
+  state: string;
+}
+
 // ---- host → webview ------------------------------------------------------------------------------
 
 export type HostMessage =
-  /** Everything, after the webview (re)loads: it starts from this. */
-  | { type: 'init'; data: DashboardData }
+  /**
+   * Everything, after the webview (re)loads: it starts from this. `filters`: the last the page chose,
+   * for a page whose own state was lost (the web workbench can drop webview state on a reload).
+   */
+  | { type: 'init'; data: DashboardData; filters?: DashboardFilters }
   /** Everything again, after something changed (throttled). */
   | { type: 'update'; data: DashboardData }
   /** How an action the webview asked for ended. */
@@ -126,7 +135,9 @@ export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'action'; requestId: number; action: TaskAction; folder: string; taskId: string }
   | { type: 'openTask'; folder: string; taskId: string }
-  | { type: 'takeOver'; requestId: number; folder: string };
+  | { type: 'takeOver'; requestId: number; folder: string }
+  /** The person changed the filters: the host keeps them (workspace state) for the next load. */
+  | { type: 'filters'; filters: DashboardFilters };
 
 // ---- validation (both directions) ----------------------------------------------------------------
 
@@ -154,9 +165,20 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'takeOver':
       if (!isRequestId(raw.requestId) || !isKey(raw.folder)) return undefined;
       return { type: 'takeOver', requestId: raw.requestId, folder: raw.folder };
+    case 'filters': {
+      const filters = parseFilters(raw.filters);
+      return filters && { type: 'filters', filters };
+    }
     default:
       return undefined;
   }
+}
+
+/** Filters as both sides keep them: two strings of sane length, or undefined. */
+export function parseFilters(raw: unknown): DashboardFilters | undefined {
+  if (!isObj(raw)) return undefined;
+  const ok = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_KEY_LENGTH;
+  return ok(raw.tag) && ok(raw.state) ? { tag: raw.tag, state: raw.state } : undefined;
 }
 
 /**
@@ -166,7 +188,11 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
 export function parseHostMessage(raw: unknown): HostMessage | undefined {
   if (!isObj(raw)) return undefined;
   switch (raw.type) {
-    case 'init':
+    case 'init': {
+      if (!isDashboardData(raw.data)) return undefined;
+      const filters = parseFilters(raw.filters);
+      return filters ? { type: 'init', data: raw.data, filters } : { type: 'init', data: raw.data };
+    }
     case 'update':
       return isDashboardData(raw.data) ? { type: raw.type, data: raw.data } : undefined;
     case 'result':

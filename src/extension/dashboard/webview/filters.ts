@@ -1,16 +1,11 @@
 // The tag and state filters. Their values live in the page state (main.ts), so they survive the panel
-// being hidden and VS Code reloading.
+// being hidden and VS Code reloading; the host keeps a copy for when the page state is lost.
 import { TASK_STATES } from '../../../core/model';
-import type { DashboardData } from '../protocol';
+import type { DashboardData, DashboardFilters } from '../protocol';
 import { el, fill, icon } from './dom';
 import { TASK_STATE } from './labels';
 
-export interface Filters {
-  /** '' = every tag. */
-  tag: string;
-  /** '' = every state. */
-  state: string;
-}
+export type Filters = DashboardFilters;
 
 export function renderFilters(container: HTMLElement, data: DashboardData, filters: Filters, onChange: (f: Filters) => void): void {
   // A chosen value that no task has any more stays listed, so the choice is visible and can be undone.

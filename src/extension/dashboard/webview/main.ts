@@ -28,7 +28,10 @@ const NOTICE_MS = 6_000;
 const vscode = acquireVsCodeApi();
 const $ = (id: string) => document.getElementById(id)!;
 
-let state = readState(vscode.getState());
+const saved = vscode.getState();
+let state = readState(saved);
+/** Whether this page had state of its own; if not, `init` brings the host's copy of the filters. */
+const hadState = saved !== undefined && saved !== null;
 let data: DashboardData | undefined;
 /** When `data` arrived, on this page's monotonic clock. */
 let receivedAt = 0;
@@ -77,7 +80,11 @@ function render(): void {
   const v = view(data);
   renderBanners($('banners'), v);
   renderHealth($('health'), v);
-  renderFilters($('filters'), data, state.filters, (filters) => { saveState({ filters }); render(); });
+  renderFilters($('filters'), data, state.filters, (filters) => {
+    saveState({ filters });
+    vscode.postMessage({ type: 'filters', filters });
+    render();
+  });
   renderTable($('tasks'), v);
   renderTimeline($('timeline'), v);
   renderErrors($('errors'), v);
@@ -100,6 +107,7 @@ function onMessage(message: HostMessage): void {
   switch (message.type) {
     case 'init':
     case 'update':
+      if (message.type === 'init' && !hadState && message.filters) saveState({ filters: message.filters });
       data = message.data;
       receivedAt = performance.now();
       render();
