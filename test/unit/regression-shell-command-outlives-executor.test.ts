@@ -28,7 +28,8 @@ describe('regression: a shell command outlived its SIGKILLed executor', function
 
   it('a command that stops on SIGTERM ends at once', async () => {
     const ms = await orphanLifetime('sleep 300');
-    assert.ok(ms < 2_000, `took ${ms} ms`);
+    // Ended by the SIGTERM, not by the SIGKILL after the grace (this box may take a second or two to look).
+    assert.ok(ms < GRACE_MS - 1_000, `took ${ms} ms: as long as the grace, so the SIGTERM did not end it`);
   });
 
   it('a command that ignores SIGTERM, and what it started in the background, are killed after the grace', async () => {
