@@ -3,7 +3,7 @@ import * as os from 'os';
 import type { Args } from './args';
 import { flag } from './args';
 import type { Io } from './table';
-import { leaseTimingsFromEnv } from '../core/lease/timingsFromEnv';
+import { leaseTimingsFromEnv } from '../core/lease';
 import { runtimeFromDist } from '../core/workspace/runtime';
 import { WorkspaceService, type ServiceEvent, type WorkspaceServiceOptions } from '../core/service/workspaceService';
 import { formatDuration } from '../core/duration';

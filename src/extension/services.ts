@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LogLevel } from '../core/engine';
 import { WorkspaceService } from '../core/service/workspaceService';
-import { leaseTimingsFromEnv } from '../core/lease/timingsFromEnv';
+import { leaseTimingsFromEnv } from '../core/lease';
 import { ensureTypes } from '../core/tasks/ensureTypes';
 import { runtimeFromDist, type Runtime } from '../core/workspace/runtime';
 import type { EsbuildResolver } from './esbuild';

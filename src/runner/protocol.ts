@@ -12,6 +12,13 @@ export const RunnerMode = {
   describe: '--describe',
 } as const;
 
+/**
+ * When the scheduler dies mid-run (kill -9, a crashed editor), the run gets this long after being asked
+ * to stop before its whole process group is killed: a module task (src/runner/serve.ts, watchdog.ts) and
+ * a shell command (src/core/exec/shellCommand.ts) alike, so nothing outlives its scheduler for long.
+ */
+export const ORPHAN_GRACE_MS = 5_000;
+
 // ---------------------------------------------------------------------------------------------
 // Host → runner
 

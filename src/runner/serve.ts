@@ -4,16 +4,8 @@
 import { createContext } from './context';
 import { loadTask } from './loadTask';
 import { describeError, runTask } from './runTask';
-import { isHostMessage } from './protocol';
+import { isHostMessage, ORPHAN_GRACE_MS, type AbortReason, type DoneMessage, type RunMessage, type RunnerMessage } from './protocol';
 import { startOrphanWatchdog } from './watchdog';
-import type { AbortReason, DoneMessage, RunMessage, RunnerMessage } from './protocol';
-
-/**
- * When the host goes away mid-run (the editor crashed), the task gets this long after its signal is
- * aborted before the runner kills its own process group: the same courtesy as a timeout, and no
- * orphan outlives its scheduler for long.
- */
-const ORPHAN_GRACE_MS = 5_000;
 
 export function serve(proc: NodeJS.Process): void {
   if (!proc.send) {

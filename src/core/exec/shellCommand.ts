@@ -14,20 +14,20 @@ import type { OutputCap } from './outputBuffer';
 import { OutputCapture } from './outputCapture';
 import { Redactor } from './redact';
 import { Supervisor, type ProcessEnd } from './supervise';
+import { ORPHAN_GRACE_MS } from '../../runner/protocol';
 
 /**
  * Runs before the task's command line (on one line, so the shell's error messages keep the command's
  * own line numbers). stderr joins stdout in one pipe, so the output keeps the order the command wrote
  * it in, as in a terminal. Then a watcher in the background holds fd 3, the lifeline: when the
  * scheduler dies without stopping the run (kill -9, a crashed editor) the lifeline closes, and the
- * watcher sends SIGTERM to the command's process group, waits up to ORPHAN_GRACE_S for the shell to
- * end, then SIGKILLs what is left (itself included) — the courtesy an orphaned module runner gives its
- * task — so no command outlives its scheduler. The watcher ignores the TERM it sends; the command
+ * watcher sends SIGTERM to the command's process group, waits up to ORPHAN_GRACE_MS for the shell to
+ * end, then SIGKILLs what is left (itself included) — as an orphaned module runner does — so no command
+ * outlives its scheduler. The watcher ignores the TERM it sends; the command
  * itself does not see fd 3.
  */
-const ORPHAN_GRACE_S = 5;
 const POSIX_PRELUDE = 'exec 2>&1; { trap \'\' TERM; read -r _ <&3; kill -TERM -$$; n=0; '
-  + `while kill -0 $$ && [ $n -lt ${ORPHAN_GRACE_S * 10} ]; do sleep 0.1; n=$((n+1)); done; kill -KILL -$$; } </dev/null >/dev/null 2>&1 & exec 3<&-`;
+  + `while kill -0 $$ && [ $n -lt ${ORPHAN_GRACE_MS / 100} ]; do sleep 0.1; n=$((n+1)); done; kill -KILL -$$; } </dev/null >/dev/null 2>&1 & exec 3<&-`;
 
 export interface CommandRunOptions {
   request: RunRequest;

@@ -1,4 +1,4 @@
-import type { LeaseOptions } from './lease';
+import { LOCK_STALE_MS, type LeaseOptions } from './lease';
 
 /**
  * Lease timings from the environment (TASK_SCHEDULER_LEASE_HEARTBEAT_MS / _TTL_MS), read by the CLI and
@@ -9,7 +9,7 @@ export function leaseTimingsFromEnv(env: NodeJS.ProcessEnv): Pick<LeaseOptions, 
   const heartbeatMs = positive(env.TASK_SCHEDULER_LEASE_HEARTBEAT_MS);
   const ttlMs = positive(env.TASK_SCHEDULER_LEASE_TTL_MS);
   if (!heartbeatMs && !ttlMs) return undefined;
-  return { heartbeatMs, ttlMs, lockStaleMs: heartbeatMs && ttlMs ? Math.max(1, Math.min(ttlMs - heartbeatMs, 5_000)) : undefined };
+  return { heartbeatMs, ttlMs, lockStaleMs: heartbeatMs && ttlMs ? Math.max(1, Math.min(ttlMs - heartbeatMs, LOCK_STALE_MS)) : undefined };
 }
 
 function positive(text: string | undefined): number | undefined {

@@ -113,8 +113,7 @@ export class DashboardPanel implements vscode.Disposable {
     const now = Date.now();
     const folders = await this.collector.collect(this.deps.workspaces.list(), now);
     const data = buildDashboard(folders, now);
-    const filters = type === 'init' ? this.deps.filters?.get() : undefined;
-    this.post(type === 'init' ? { type, data, ...(filters ? { filters } : {}) } : { type, data });
+    this.post(type === 'init' ? { type, data, filters: this.deps.filters?.get() } : { type, data });
   }
 
   private async refresh(): Promise<void> {
