@@ -40,6 +40,15 @@ describe('UI: tasks view, status bar and palette', function () {
   const pane = () => wb.page.locator('.part.sidebar .pane', { has: wb.page.locator('.pane-header[aria-label="Tasks Section"]') });
   const row = (name) => pane().locator('.monaco-list-row[aria-level="1"]', { has: wb.page.locator('.label-name', { hasText: exact(name) }) });
   const description = async (name) => (await row(name).locator('.label-description').innerText()).trim();
+  /** Rows fill in and redraw as the tasks load and tick: waits until a row's description matches. */
+  async function descriptionMatching(name, re, timeout = 30_000) {
+    let last = '';
+    for (const deadline = Date.now() + timeout; Date.now() < deadline; await wb.page.waitForTimeout(200)) {
+      last = await description(name).catch(() => '');
+      if (re.test(last)) return last;
+    }
+    return assert.fail(`${name}: its description ${JSON.stringify(last)} does not match ${re}`);
+  }
   const iconOf = async (name) => (await row(name).locator('.custom-view-tree-node-item-icon').getAttribute('class')) ?? '';
   const childRows = () => pane().locator('.monaco-list-row[aria-level="2"]');
 
@@ -60,8 +69,8 @@ describe('UI: tasks view, status bar and palette', function () {
     for (const name of ['Hello world', 'Daily report', 'Disk usage', 'Save all editors', 'Ticker']) {
       await row(name).waitFor({ timeout: 60_000 });
     }
-    assert.match(await description('Hello world'), /^in \d+ (s|min)$/);
-    assert.match(await description('Disk usage'), /^in \d+(\.\d)? (min|h)$/);
+    await descriptionMatching('Hello world', /^in \d+ (s|min)$/);
+    await descriptionMatching('Disk usage', /^in \d+(\.\d)? (s|min|h)$/);
     assert.match(await iconOf('Hello world'), /codicon-clock/);
     const log = extensionLog(wb.run);
     assert.match(log, /esbuild: .* installed in /, 'esbuild came from the registry into global storage');
@@ -71,9 +80,9 @@ describe('UI: tasks view, status bar and palette', function () {
   it('the status bar names the soonest task', async () => {
     const item = wb.page.locator(`[id="${ids.EXTENSION_ID}.${ids.STATUS_BAR_ID}"]`);
     await item.waitFor({ state: 'visible' });
-    await wb.page.waitForFunction((id) => /Ticker in \d+s/.test(document.getElementById(id)?.innerText || ''),
+    // Read in the page, in one go: the item turns to "Ticker running" for a moment every 10 s.
+    await wb.page.waitForFunction((id) => /^Ticker in \d+s/.test((document.getElementById(id)?.innerText || '').trim()),
       `${ids.EXTENSION_ID}.${ids.STATUS_BAR_ID}`, { timeout: 30_000 });
-    assert.match((await item.innerText()).trim(), /^Ticker in \d+s/);
   });
 
   it('Run Task Now from F1 runs a task and its run appears in the tree', async () => {
@@ -91,10 +100,19 @@ describe('UI: tasks view, status bar and palette', function () {
     await run.waitFor({ timeout: 30_000 });
     assert.match(await run.locator('.label-description').innerText(), /manual/);
     await browser.screenshot(wb.page, 'ui-run-now-child-row');
-    // A click on the run opens its output.
+    // A click on the run opens its output. Once in CI no editor came after the click (not seen here in
+    // 6 runs, 3 of them beside two busy loops); the tree redraws on every run of the ticker, so a click
+    // can land on a row being replaced. Click again once, and say so: the output must still show.
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: /\.log/ });
     await run.click();
+    if (!await tab.first().waitFor({ timeout: 10_000 }).then(() => true, () => false)) {
+      console.log('      no editor 10 s after the click: clicking the run again');
+      await run.click();
+    }
     const editor = wb.page.locator('.editor-instance .view-lines');
-    await editor.filter({ hasText: 'Hello from tasks/hello-world' }).waitFor({ timeout: 30_000 });
+    await editor.filter({ hasText: 'Hello from tasks/hello-world' }).waitFor({ timeout: 30_000 })
+      .catch(async () => assert.fail(`no output of the run: tabs ${JSON.stringify(await wb.page.locator('.tabs-container .tab').allInnerTexts())}, `
+        + `editor ${JSON.stringify((await editor.allInnerTexts()).join('|').slice(0, 300))}`));
     await browser.screenshot(wb.page, 'ui-run-output');
   });
 
