@@ -1,5 +1,8 @@
 // The shared vocabulary of the core: what a task is, how it runs, and what can go wrong with the
 // files that describe it. Plain data only, so it crosses process and worker boundaries as JSON.
+// The schedule forms a task file may write are defined once, in the module task files import.
+import type { ScheduleInput, StructuredSchedule } from '../api';
+export type { ScheduleInput, StructuredSchedule };
 
 /** Order matters: earlier = runs first when the queue is contended. */
 export const PRIORITIES = ['critical', 'high', 'normal', 'low', 'background'] as const;
@@ -92,17 +95,6 @@ export interface TaskSpec {
   /** kind=vscodeTask */
   vscodeTask?: string;
 }
-
-/** The seeds' structured schedule form (Django ScheduledTaskConfig), day_of_week 0 = Monday. */
-export interface StructuredSchedule {
-  type: 'minutes' | 'hourly' | 'daily' | 'weekly' | 'monthly';
-  interval?: number;
-  hour?: number;
-  minute?: number;
-  day_of_week?: number;
-  day_of_month?: number;
-}
-export type ScheduleInput = string | StructuredSchedule;
 
 export type Severity = 'error' | 'warning' | 'info';
 

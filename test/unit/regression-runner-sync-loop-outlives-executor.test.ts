@@ -5,8 +5,7 @@
 // kills its process group after the usual 5 s grace.
 import * as assert from 'assert';
 import { ensureBuilt, killPids, makeWorkspace, orphansAfterKill, processesMentioning, removeWorkspace, type Workspace } from '../chaos/procs';
-
-const GRACE_MS = 5_000;
+import { ORPHAN_GRACE_MS as GRACE_MS } from '../../src/runner/protocol';
 
 describe('regression: a runner in a synchronous loop outlived its SIGKILLed executor', function () {
   this.timeout(60_000);

@@ -5,8 +5,7 @@
 // closes and the watcher ends the command's process group — SIGTERM, then SIGKILL 5 s later.
 import * as assert from 'assert';
 import { ensureBuilt, killPids, makeWorkspace, orphansAfterKill, processesMentioning, removeWorkspace, type Workspace } from '../chaos/procs';
-
-const GRACE_MS = 5_000;
+import { ORPHAN_GRACE_MS as GRACE_MS } from '../../src/runner/protocol';
 
 describe('regression: a shell command outlived its SIGKILLed executor', function () {
   this.timeout(60_000);

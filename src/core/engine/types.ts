@@ -1,24 +1,12 @@
-// What the engine is given: its dependencies, and the plan of tasks it schedules. The schedule is
-// described structurally so the engine depends on no schedule implementation (core/schedule's
-// `Schedule` fits it; tests pass small fakes).
+// What the engine is given: its dependencies, and the plan of tasks it schedules. The engine needs only
+// a part of core/schedule's `Schedule`, as a type (no code of it), so tests pass small fakes.
 import type { Clock } from '../clock';
 import type { TaskSpec } from '../model';
 import type { Executor, History } from '../ports';
+import type { Schedule } from '../schedule/schedule';
 
 /** The part of core/schedule's `Schedule` the engine uses. */
-export interface EngineSchedule {
-  readonly kind: 'cron' | 'once' | 'now' | 'manual';
-  readonly source: string;
-  /** For `once`: the one slot. */
-  readonly at?: number;
-  readonly timezone?: string;
-  /** The first slot strictly after `after`, or undefined when there is none. */
-  next(after: number): number | undefined;
-  nextRuns(after: number, count: number): number[];
-  /** The last slot strictly before `before`, or undefined. */
-  previous(before: number): number | undefined;
-  describe(): string;
-}
+export type EngineSchedule = Pick<Schedule, 'kind' | 'source' | 'at' | 'timezone' | 'next' | 'nextRuns' | 'previous' | 'describe'>;
 
 export interface PlannedTask {
   spec: TaskSpec;

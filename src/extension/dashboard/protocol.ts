@@ -3,6 +3,7 @@
 // holds only types and pure checks: no `vscode`, no Node, no DOM. Each side validates what it receives
 // with the parse functions below; anything that does not match is dropped, never half-used.
 import type { RunStatus, TaskState, Trigger } from '../../core/model';
+import type { Health } from '../../core/ports';
 
 // ---- the data the dashboard shows ----------------------------------------------------------------
 
@@ -20,16 +21,8 @@ export interface FolderData {
   problem?: string;
 }
 
-export interface HealthData {
-  windowMs: number;
-  finished: number;
-  succeeded: number;
-  /** succeeded / finished; undefined when nothing finished in the window. */
-  successRate?: number;
-  running: number;
-  queued: number;
-  averageDurationMs?: number;
-}
+/** The health figures over a window, as the core computes them (successRate undefined when nothing finished). */
+export type HealthData = Health;
 
 export interface LastRunData {
   status: RunStatus;
