@@ -5,7 +5,7 @@ import * as crypto from 'crypto';
 import { duration, ellipsize, percent, relativeTime } from '../../src/extension/dashboard/format';
 import { contentSecurityPolicy, dashboardHtml, makeNonce } from '../../src/extension/dashboard/html';
 import { buildDashboard } from '../../src/extension/dashboard/model';
-import { parseHostMessage, parseWebviewMessage } from '../../src/extension/dashboard/protocol';
+import { newerFilters, parseHostMessage, parseWebviewMessage } from '../../src/extension/dashboard/protocol';
 import { Throttle, type ThrottleTimers } from '../../src/extension/dashboard/throttle';
 
 describe('dashboard protocol', () => {
@@ -40,6 +40,24 @@ describe('dashboard protocol', () => {
     const data = { now: 1, folders: [], health: {}, tasks: [], tags: [], timeline: { from: 0, to: 1, runs: [], upcoming: [] } };
     assert.deepStrictEqual(parseHostMessage({ type: 'init', data, filters: { tag: 'demo', state: 'failed' } }), { type: 'init', data, filters: { tag: 'demo', state: 'failed' } });
     assert.deepStrictEqual(parseHostMessage({ type: 'init', data, filters: { tag: 7 } }), { type: 'init', data }, 'bad filters are dropped, the data kept');
+    // With the time they were chosen; a time that is not a finite number makes them bad.
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'filters', filters: { tag: 'demo', state: '', at: 5 } }), { type: 'filters', filters: { tag: 'demo', state: '', at: 5 } });
+    for (const at of ['5', NaN, Infinity, null]) {
+      assert.strictEqual(parseWebviewMessage({ type: 'filters', filters: { tag: 'demo', state: '', at } }), undefined, String(at));
+    }
+  });
+
+  it('a reloaded page starts from the newer of its own filters and the host\'s copy', () => {
+    const stale = { tag: '', state: '', at: 100 };
+    const chosen = { tag: 'demo', state: '', at: 200 };
+    // The CI failure: the browser restored a page state saved before the change; the host had the change.
+    assert.deepStrictEqual(newerFilters(stale, chosen), chosen);
+    assert.deepStrictEqual(newerFilters(chosen, stale), chosen);
+    assert.deepStrictEqual(newerFilters({ tag: '', state: '' }, chosen), chosen, 'a page state from before any choice');
+    assert.deepStrictEqual(newerFilters(chosen, { tag: 'old', state: '' }), chosen, 'a host copy without a time never beats a choice');
+    assert.deepStrictEqual(newerFilters(undefined, chosen), chosen, 'a page with no state takes the host\'s');
+    assert.deepStrictEqual(newerFilters(chosen, undefined), chosen);
+    assert.strictEqual(newerFilters(undefined, undefined), undefined);
   });
 
   it('the page accepts data and results from the host, nothing else', () => {

@@ -99,10 +99,22 @@ export interface DashboardData {
   tags: string[];
 }
 
-/** The page's filters ('' = all). Kept by the page and, as a fallback for its state, by the host. */
+/** The page's filters ('' = all). Kept by the page and by the host; the newer copy wins (newerFilters). */
 export interface DashboardFilters {
   tag: string;
   state: string;
+  /** When the person chose them (ms since the epoch); absent when they never did. */
+  at?: number;
+}
+
+/**
+ * The filters a (re)loaded page starts from: its own, or the host's copy when it has none or the host's
+ * is newer. After a window reload the browser workbench can restore a page state saved before the last
+ * change (it writes editor state lazily), while the host's copy was written when the change was made.
+ */
+export function newerFilters(own: DashboardFilters | undefined, host: DashboardFilters | undefined): DashboardFilters | undefined {
+  if (!own || !host) return own ?? host;
+  return (host.at ?? 0) > (own.at ?? 0) ? host : own;
 }
 
 // ---- host → webview ------------------------------------------------------------------------------
@@ -167,11 +179,13 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   }
 }
 
-/** Filters as both sides keep them: two strings of sane length, or undefined. */
+/** Filters as both sides keep them: two strings of sane length and an optional time, or undefined. */
 export function parseFilters(raw: unknown): DashboardFilters | undefined {
   if (!isObj(raw)) return undefined;
   const ok = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_KEY_LENGTH;
-  return ok(raw.tag) && ok(raw.state) ? { tag: raw.tag, state: raw.state } : undefined;
+  if (!ok(raw.tag) || !ok(raw.state)) return undefined;
+  if (raw.at === undefined) return { tag: raw.tag, state: raw.state };
+  return typeof raw.at === 'number' && Number.isFinite(raw.at) ? { tag: raw.tag, state: raw.state, at: raw.at } : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The dashboard page's script (bundled for the browser as dist/media/dashboard.js). It keeps the latest
 // data from the host, the filters and the scroll position (in the webview state, so they survive the
 // panel being hidden and VS Code reloading), draws the page from them, and turns clicks into messages.
-import { parseHostMessage, type DashboardData, type HostMessage, type TaskAction, type TaskRow, type WebviewMessage } from '../protocol';
+import { newerFilters, parseHostMessage, type DashboardData, type HostMessage, type TaskAction, type TaskRow, type WebviewMessage } from '../protocol';
 import { renderErrors } from './errors';
 import { renderFilters, type Filters } from './filters';
 import { ACTION } from './labels';
@@ -30,7 +30,7 @@ const $ = (id: string) => document.getElementById(id)!;
 
 const saved = vscode.getState();
 let state = readState(saved);
-/** Whether this page had state of its own; if not, `init` brings the host's copy of the filters. */
+/** Whether this page had state of its own; `init` brings the host's copy of the filters, used when newer. */
 const hadState = saved !== undefined && saved !== null;
 let data: DashboardData | undefined;
 /** When `data` arrived, on this page's monotonic clock. */
@@ -43,7 +43,11 @@ function readState(raw: unknown): PageState {
   const s = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const f = (typeof s.filters === 'object' && s.filters !== null ? s.filters : {}) as Record<string, unknown>;
   return {
-    filters: { tag: typeof f.tag === 'string' ? f.tag : '', state: typeof f.state === 'string' ? f.state : '' },
+    filters: {
+      tag: typeof f.tag === 'string' ? f.tag : '',
+      state: typeof f.state === 'string' ? f.state : '',
+      ...(typeof f.at === 'number' && Number.isFinite(f.at) ? { at: f.at } : {}),
+    },
     scrollY: typeof s.scrollY === 'number' && Number.isFinite(s.scrollY) ? s.scrollY : 0,
   };
 }
@@ -80,7 +84,8 @@ function render(): void {
   const v = view(data);
   renderBanners($('banners'), v);
   renderHealth($('health'), v);
-  renderFilters($('filters'), data, state.filters, (filters) => {
+  renderFilters($('filters'), data, state.filters, (changed) => {
+    const filters = { ...changed, at: Date.now() };
     saveState({ filters });
     vscode.postMessage({ type: 'filters', filters });
     render();
@@ -107,7 +112,11 @@ function onMessage(message: HostMessage): void {
   switch (message.type) {
     case 'init':
     case 'update':
-      if (message.type === 'init' && !hadState && message.filters) saveState({ filters: message.filters });
+      if (message.type === 'init') {
+        const own = hadState || state.filters.at !== undefined ? state.filters : undefined;
+        const start = newerFilters(own, message.filters);
+        if (start && start !== state.filters) saveState({ filters: start });
+      }
       data = message.data;
       receivedAt = performance.now();
       render();
