@@ -75,8 +75,10 @@ describe('UI: the dashboard', function () {
 
   /** The element is drawn on top where it stands (not hidden under another part of the picture). */
   async function assertOnTop(locator, what) {
-    await locator.scrollIntoViewIfNeeded();
+    // Scrolled and hit-tested in one go: the page redraws every few seconds and a row that grows (a
+    // result wraps to two lines) can push an element scrolled just into view back out of it.
     const onTop = await locator.evaluate((e) => {
+      e.scrollIntoView({ block: 'center', inline: 'center' });
       const r = e.getBoundingClientRect();
       const hit = e.ownerDocument.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
       return hit === e || e.contains(hit);
