@@ -6,29 +6,62 @@ import type { RunRecord } from '../core/ports';
 import { CommandId, SETTINGS, TREE_GROUPINGS, ViewId, type TreeGrouping } from './ids';
 import { loadStage, type TaskStore } from './taskStore';
 import type { Timings } from './timings';
-import { groupTasks, runItemModel, runTooltip, taskItemModel, taskTooltip, type ItemModel, type TaskEntry } from './treeItems';
+import { runItemModel, runTooltip, taskItemModel, taskTooltip, type ItemModel, type TaskEntry } from './treeItems';
+import { rowsToRedraw, treeLayout, type TreeLayout } from './treeRefresh';
 import type { Workspaces } from './workspaces';
 import type { EsbuildResolver } from './esbuild';
 
 /** Runs listed under a task: enough to see a pattern, few enough to read. */
 const RUNS_SHOWN = 10;
-/** "in 4 min" goes stale: while the view is visible its descriptions are redrawn this often. */
+/** "in 4 min" goes stale: while the view is visible, rows whose words changed are redrawn this often. */
 const RELATIVE_TIME_REFRESH_MS = 30_000;
 
+type TaskNode = { kind: 'task'; key: string; entry: TaskEntry };
 export type TreeNode =
-  | { kind: 'group'; key: string; label: string; tasks: TaskEntry[]; icon: string }
-  | { kind: 'task'; entry: TaskEntry }
-  | { kind: 'run'; folder: string; run: RunRecord }
+  | { kind: 'group'; key: string; label: string; icon: string; children: TaskNode[] }
+  | TaskNode
+  | { kind: 'run'; folder: string; run: RunRecord; task: string }
   | { kind: 'note'; text: string };
 
 export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /** The task rows VS Code was given, by row key: the same objects come back, so one row can be redrawn alone. */
+  private nodes = new Map<string, TaskNode>();
+  /** The layout of the last full draw, with each row's signature as last drawn. */
+  private shown: TreeLayout | undefined;
+  /** The words of each task and run row as last drawn, and the task row that redraws them. */
+  private readonly drawn = new Map<string, { task: string; words: (now: number) => string; shown: string }>();
 
   constructor(private readonly store: TaskStore, private readonly workspaces: Workspaces, private readonly timings: Timings) {}
 
+  /** Redraws the whole tree (the grouping changed). */
   refresh(): void {
     this.changed.fire(undefined);
+  }
+
+  /** The tasks changed: redraws the rows whose task changed, or the whole tree when rows came, went or moved. */
+  update(): void {
+    const next = treeLayout(this.store.folders(), this.grouping());
+    const keys = rowsToRedraw(this.shown, next);
+    const nodes = keys === 'all' ? [] : keys.map((k) => this.nodes.get(k));
+    if (keys === 'all' || nodes.some((n) => !n)) return this.refresh();
+    for (const node of nodes as TaskNode[]) {
+      const row = next.rows.get(node.key)!;
+      node.entry = row.entry;
+      this.shown!.rows.set(node.key, row);
+    }
+    if (nodes.length) this.changed.fire(nodes as TaskNode[]);
+  }
+
+  /** Redraws the task rows whose words, or whose runs' words, went stale ("in 4 min" → "in 3 min"). */
+  redrawStale(now = Date.now()): void {
+    const stale = new Set<TaskNode>();
+    for (const d of this.drawn.values()) {
+      const node = this.nodes.get(d.task);
+      if (node && d.words(now) !== d.shown) stale.add(node);
+    }
+    if (stale.size) this.changed.fire([...stale]);
   }
 
   private grouping(): TreeGrouping {
@@ -42,20 +75,36 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       this.timings.treeShown(this.store.tasks().length, loadStage(this.store));
       return roots;
     }
-    if (node.kind === 'group') return node.tasks.map((entry) => ({ kind: 'task', entry }));
+    if (node.kind === 'group') return node.children;
     if (node.kind !== 'task') return [];
     const service = this.workspaces.get(node.entry.folder);
+    for (const [key, d] of this.drawn) if (d.task === node.key && key !== node.key) this.drawn.delete(key);
     try {
       const runs = await service?.queries().runs({ taskId: node.entry.view.id, limit: RUNS_SHOWN }) ?? [];
       if (!runs.length) return [{ kind: 'note', text: 'No runs yet' }];
-      return runs.map((run) => ({ kind: 'run', folder: node.entry.folder, run }));
+      return runs.map((run) => ({ kind: 'run', folder: node.entry.folder, run, task: node.key }));
     } catch (e) {
       return [{ kind: 'note', text: `Runs unavailable: ${(e as Error).message}` }];
     }
   }
 
+  /** The top level, from the tasks as they are now; task rows keep their node objects. */
   private roots(): TreeNode[] {
-    return groupTasks(this.store.folders(), this.grouping()).map((g): TreeNode => ('view' in g ? { kind: 'task', entry: g } : { kind: 'group', ...g }));
+    const layout = treeLayout(this.store.folders(), this.grouping());
+    const nodes = new Map<string, TaskNode>();
+    const node = (key: string): TaskNode => {
+      const n = this.nodes.get(key) ?? { kind: 'task', key, entry: layout.rows.get(key)!.entry };
+      n.entry = layout.rows.get(key)!.entry;
+      nodes.set(key, n);
+      return n;
+    };
+    const roots = layout.top.map((t): TreeNode => (typeof t === 'string'
+      ? node(t)
+      : { kind: 'group', key: t.key, label: t.label, icon: t.icon, children: t.rows.map(node) }));
+    this.nodes = nodes;
+    for (const [key, d] of this.drawn) if (!nodes.has(d.task)) this.drawn.delete(key);
+    this.shown = layout;
+    return roots;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -65,19 +114,22 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = node.key;
         item.iconPath = new vscode.ThemeIcon(node.icon);
-        item.description = `${node.tasks.length} task${node.tasks.length === 1 ? '' : 's'}`;
+        item.description = `${node.children.length} task${node.children.length === 1 ? '' : 's'}`;
         item.contextValue = 'group';
         return item;
       }
       case 'task': {
         const model = taskItemModel(node.entry, now);
+        this.drawn.set(node.key, { task: node.key, words: (t) => taskItemModel(node.entry, t).description, shown: model.description });
         const item = fromModel(model, node.entry.view.state === 'invalid' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `task:${node.entry.folder}:${node.entry.view.id}`;
+        item.id = `task:${node.key}`;
         return item;
       }
       case 'run': {
-        const item = fromModel(runItemModel(node.run, now), vscode.TreeItemCollapsibleState.None);
-        item.id = `run:${node.folder}:${node.run.id}`;
+        const model = runItemModel(node.run, now);
+        const item = fromModel(model, vscode.TreeItemCollapsibleState.None);
+        item.id = `run:${JSON.stringify([node.task, node.run.id])}`;
+        this.drawn.set(item.id, { task: node.task, words: (t) => runItemModel(node.run, t).description, shown: model.description });
         item.tooltip = markdown(runTooltip(node.run));
         item.command = { command: CommandId.ShowRunOutput, title: 'Show Run Output', arguments: [{ folder: node.folder, runId: node.run.id, taskId: node.run.taskId }] };
         return item;
@@ -134,7 +186,7 @@ export function registerTree(store: TaskStore, workspaces: Workspaces, esbuild: 
   const provider = new TaskTreeProvider(store, workspaces, timings);
   const view = vscode.window.createTreeView(ViewId.Tasks, { treeDataProvider: provider, showCollapseAll: true });
   const update = () => {
-    provider.refresh();
+    provider.update();
     const failing = store.tasks().filter((t) => t.view.state === 'failed' || t.view.state === 'invalid');
     const failed = failing.filter((t) => t.view.state === 'failed').length;
     const invalid = failing.length - failed;
@@ -143,7 +195,7 @@ export function registerTree(store: TaskStore, workspaces: Workspaces, esbuild: 
       : undefined;
     view.message = viewMessage(store, esbuild);
   };
-  const timer = setInterval(() => { if (view.visible) provider.refresh(); }, RELATIVE_TIME_REFRESH_MS);
+  const timer = setInterval(() => { if (view.visible) provider.redrawStale(); }, RELATIVE_TIME_REFRESH_MS);
   return [
     provider, view, store.onDidChange(update),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SETTINGS.treeGroupBy.key)) provider.refresh(); }),

@@ -9,6 +9,7 @@ import { statusText, upcoming } from '../../src/extension/statusModel';
 import {
   groupTasks, isPausedItself, md, runItemModel, taskContextValue, taskDescription, taskItemModel, taskTooltip, type TaskEntry,
 } from '../../src/extension/treeItems';
+import { rowsToRedraw, treeLayout } from '../../src/extension/treeRefresh';
 
 const NOW = Date.UTC(2026, 2, 10, 12, 0, 0);
 const MIN = 60_000;
@@ -134,6 +135,42 @@ describe('extension: tree grouping', () => {
 
   it('none: one flat list across folders', () => {
     assert.deepStrictEqual(labels(groupTasks(two, 'none')), ['a', 'b', 'c']);
+  });
+});
+
+describe('extension: which tree rows a change redraws', () => {
+  const a = entry({ id: 'a', name: 'A', tags: ['ops', 'nightly'] });
+  const b = entry({ id: 'b', name: 'B', tags: [] });
+  const folders = (...tasks: TaskEntry[]) => [{ folder: '/ws', name: 'ws', tasks }];
+  const keyOf = (e: TaskEntry, layout: ReturnType<typeof treeLayout>) => [...layout.rows.values()].filter((r) => r.entry.view.id === e.view.id).map((r) => r.key);
+
+  it('only the row of the task that changed (a run of another task must not redraw the row being clicked)', () => {
+    const before = treeLayout(folders(a, b), 'none');
+    const b2 = { ...b, view: { ...b.view, state: 'running' as const, running: ['r1'] } };
+    const after = treeLayout(folders(a, b2), 'none');
+    assert.deepStrictEqual(rowsToRedraw(before, after), keyOf(b2, after));
+    assert.deepStrictEqual(rowsToRedraw(after, treeLayout(folders(a, { ...b2, view: { ...b2.view } }), 'none')), [], 'equal data, nothing redrawn');
+  });
+
+  it('every row of a task that stands in several groups', () => {
+    const before = treeLayout(folders(a, b), 'tag');
+    const a2 = { ...a, view: { ...a.view, lastRun: { id: 'r2', status: 'succeeded' as const, at: NOW, trigger: 'manual' as const } } } as TaskEntry;
+    const after = treeLayout(folders(a2, b), 'tag');
+    const redraw = rowsToRedraw(before, after);
+    assert.ok(Array.isArray(redraw) && redraw.length === 2, JSON.stringify(redraw));
+    assert.deepStrictEqual(redraw, keyOf(a2, after));
+    assert.strictEqual(new Set(after.rows.keys()).size, 3, 'a row key per group a task stands in');
+  });
+
+  it('the whole tree when rows come, go or move, or nothing was drawn yet', () => {
+    const before = treeLayout(folders(a, b), 'none');
+    assert.strictEqual(rowsToRedraw(undefined, before), 'all');
+    assert.strictEqual(rowsToRedraw(before, treeLayout(folders(a), 'none')), 'all', 'a task removed');
+    assert.strictEqual(rowsToRedraw(before, treeLayout(folders(a, b, entry({ id: 'c' })), 'none')), 'all', 'a task added');
+    assert.strictEqual(rowsToRedraw(before, treeLayout(folders(b, a), 'none')), 'all', 'order changed');
+    assert.strictEqual(rowsToRedraw(before, treeLayout(folders(a, b), 'tag')), 'all', 'grouping changed');
+    const retagged = { ...b, view: { ...b.view, tags: ['ops'] } };
+    assert.strictEqual(rowsToRedraw(treeLayout(folders(a, b), 'tag'), treeLayout(folders(a, retagged), 'tag')), 'all', 'a task moved to another group');
   });
 });
 
