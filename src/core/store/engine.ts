@@ -46,6 +46,8 @@ export class HistoryEngine {
   private offsets = new Map<number, number>();
   /** What opening found, plus any damaged journal lines skipped since. */
   report: OpenReport = {};
+  /** Readable journal entries the database refused while replaying: the snapshot may be what is damaged. */
+  private refused = 0;
 
   private constructor(private db: Database, readonly files: HistoryFiles, private readonly sql: SqlJsStatic, readonly readOnly: boolean) {
     tune(db);
@@ -61,7 +63,7 @@ export class HistoryEngine {
     // Skipped lines (unreadable, or refused by the database) would be gone with the next snapshot: keep
     // the damaged journal's bytes, as a damaged snapshot's are kept (before a torn tail is cut off below).
     const damaged = (engine.report.skippedJournalEntries ?? 0) > 0;
-    if (damaged) engine.keepDamagedJournals(o.now);
+    if (damaged) engine.keepDamagedFiles(o.now);
     if (j.journalTorn) fs.truncateSync(files.journal, j.journalEnd);
     let snapshotBytes = engine.snapshotIdentity?.size ?? 0;
     let journal = { bytes: j.journalEnd, entries: j.journalEntries };
@@ -120,11 +122,19 @@ export class HistoryEngine {
     return { engine, fresh, migrated };
   }
 
-  /** Copies the journal files aside (`history.journal.corrupt-<time>`) and says so in the report. */
-  private keepDamagedJournals(now: number): void {
+  /**
+   * Copies the journal files aside (`history.journal.corrupt-<time>`) and says so in the report. When the
+   * database refused readable entries, the snapshot they were replayed onto may be the damaged part (a
+   * flipped byte can pass SQLite's integrity check and still hide a table's rows), so its bytes are kept
+   * too, before the next snapshot replaces it.
+   */
+  private keepDamagedFiles(now: number): void {
     const copies = [this.files.journal, this.files.oldJournal].filter((f) => fs.existsSync(f))
       .map((f) => copyAside(f, this.files.dir, now));
     if (copies.length) this.report.reason = `${this.report.reason}; the damaged journal was copied to ${copies.join(' and ')}`;
+    if (this.refused > 0 && fs.existsSync(this.files.db)) {
+      this.report.reason = `${this.report.reason}; the history they were replayed onto was copied to ${copyAside(this.files.db, this.files.dir, now)}`;
+    }
   }
 
   /** Apply journal entries newer than the database, in order; a damaged or failing one is skipped and counted. */
@@ -133,7 +143,7 @@ export class HistoryEngine {
     let skipped = corrupt;
     for (const e of entries) {
       if (e.seq <= this.seq) continue;
-      try { applyMutation(this.db, e.mutation); } catch { skipped++; }
+      try { applyMutation(this.db, e.mutation); } catch { skipped++; this.refused++; }
       this.seq = e.seq;
     }
     if (skipped > 0) {
