@@ -1,8 +1,8 @@
 // Found by the history-file battery at full counts (test/chaos/history-file.chaos.ts, 1 case in 50): four
-// flipped bytes left history.sqlite readable — SQLite's integrity check passed — yet its runs table
-// showed none of its rows and refused every journal entry replayed onto it. The skipped entries were
-// reported and the journal kept, but the next snapshot replaced the damaged file, and the 38 runs it
-// held were gone without their bytes. Now, when the database refuses readable entries, the snapshot they
+// flipped bytes left history.sqlite readable — SQLite's integrity check passed — yet the runs it held
+// were not there and it refused every journal entry replayed onto it. The skipped entries were reported
+// and the journal kept, but the next snapshot replaced the damaged file, and the runs it held were gone
+// without their bytes. Now, when the database refuses readable entries, the snapshot they
 // were replayed onto is copied aside (`history.sqlite.corrupt-<time>`) before it is replaced.
 import * as assert from 'assert';
 import * as fs from 'fs';
