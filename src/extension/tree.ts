@@ -44,14 +44,14 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   update(): void {
     const next = treeLayout(this.store.folders(), this.grouping());
     const keys = rowsToRedraw(this.shown, next);
-    const nodes = keys === 'all' ? [] : keys.map((k) => this.nodes.get(k));
-    if (keys === 'all' || nodes.some((n) => !n)) return this.refresh();
-    for (const node of nodes as TaskNode[]) {
-      const row = next.rows.get(node.key)!;
-      node.entry = row.entry;
-      this.shown!.rows.set(node.key, row);
-    }
-    if (nodes.length) this.changed.fire(nodes as TaskNode[]);
+    if (keys === 'all' || keys.some((k) => !this.nodes.has(k))) return this.refresh();
+    const nodes = keys.map((k) => {
+      const node = this.nodes.get(k)!;
+      node.entry = next.rows.get(k)!.entry;
+      this.shown!.rows.set(k, next.rows.get(k)!);
+      return node;
+    });
+    if (nodes.length) this.changed.fire(nodes);
   }
 
   /** Redraws the task rows whose words, or whose runs' words, went stale ("in 4 min" → "in 3 min"). */
@@ -93,8 +93,9 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     const layout = treeLayout(this.store.folders(), this.grouping());
     const nodes = new Map<string, TaskNode>();
     const node = (key: string): TaskNode => {
-      const n = this.nodes.get(key) ?? { kind: 'task', key, entry: layout.rows.get(key)!.entry };
-      n.entry = layout.rows.get(key)!.entry;
+      const { entry } = layout.rows.get(key)!;
+      const n = this.nodes.get(key) ?? { kind: 'task', key, entry };
+      n.entry = entry;
       nodes.set(key, n);
       return n;
     };
