@@ -21,18 +21,25 @@ const APT_PACKAGES = ['chromium', 'ripgrep', 'libkrb5-dev', 'build-essential', '
 // postinstall would download from GitHub (lib/postinstall.js VERSION); we seed its cache instead.
 const RG_PKG_VERSION = '1.15.11';
 const RG_TAG = 'v13.0.0-10';
+// npm 11.19 runs a dependency's install scripts only when the installing package.json's allowScripts
+// approves it. code-server's postinstall installs VS Code's own modules (its nested npm install runs their
+// scripts itself); argon2 (password hashing, unused with --auth none) still needs its native build to load.
+const ALLOW_SCRIPTS = { [`code-server@${VERSION}`]: true, 'argon2@0.31.2': true };
 
 const log = (msg) => console.log(`[code-server] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
 
-function isInstalled() {
-  if (!fs.existsSync(BIN)) return false;
-  if (!fs.existsSync(path.join(PKG, 'lib/vscode/node_modules/@vscode/ripgrep/bin/rg'))) return false;
-  if (!fs.existsSync(path.join(PKG, 'lib/vscode/extensions/node_modules'))) return false; // postinstall finished
+/** Why the install in PREFIX is not complete, or undefined when it is. */
+function incomplete() {
+  if (!fs.existsSync(BIN)) return `no ${path.relative(ROOT, BIN)}`;
+  if (!fs.existsSync(path.join(PKG, 'lib/vscode/node_modules/@vscode/ripgrep/bin/rg'))) return 'no ripgrep binary (@vscode/ripgrep postinstall)';
+  if (!fs.existsSync(path.join(PKG, 'lib/vscode/extensions/node_modules'))) return 'no lib/vscode/extensions/node_modules (code-server postinstall)';
   const r = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.startsWith(`${VERSION} `);
+  if (r.status !== 0 || !r.stdout.startsWith(`${VERSION} `)) return `code-server --version said: ${(r.stdout + r.stderr).trim().slice(0, 300) || `exit ${r.status}`}`;
+  return undefined;
 }
+const isInstalled = () => !incomplete();
 
 function missingAptPackages() {
   return APT_PACKAGES.filter((p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0);
@@ -63,6 +70,14 @@ function seedRipgrepCache() {
   fs.rmSync(stage, { recursive: true, force: true });
 }
 
+/** The `name@version (script)` lines of npm's "install scripts not yet covered by allowScripts" warning. */
+function skippedInstallScripts(logText) {
+  const at = logText.indexOf('not yet covered by allowScripts');
+  if (at < 0) return [];
+  return logText.slice(at).split('\n').slice(1)
+    .map((l) => /^npm warn install-scripts\s+(\S+@\S+ \(.*\))\s*$/.exec(l)).filter(Boolean).map((m) => m[1]);
+}
+
 /** Installs code-server into .vscode-test/ unless a complete install is there. Returns the binary. */
 function ensureCodeServer() {
   ensureAptPackages(); // chromium is needed even when code-server is already there
@@ -74,7 +89,8 @@ function ensureCodeServer() {
   const t0 = Date.now();
   fs.rmSync(PREFIX, { recursive: true, force: true }); // a half-finished install is not worth repairing
   fs.mkdirSync(PREFIX, { recursive: true });
-  fs.writeFileSync(path.join(PREFIX, 'package.json'), '{ "name": "code-server-install", "private": true }\n');
+  fs.writeFileSync(path.join(PREFIX, 'package.json'),
+    `${JSON.stringify({ name: 'code-server-install', private: true, allowScripts: ALLOW_SCRIPTS }, null, 2)}\n`);
   const env = { ...process.env };
   // Native modules (argon2, kerberos, node-pty, ...) build with node-gyp: use the local Node headers, offline.
   if (fs.existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
@@ -85,10 +101,17 @@ function ensureCodeServer() {
   const r = spawnSync('npm', ['install', '--unsafe-perm=true', '--no-audit', '--no-fund', `code-server@${VERSION}`],
     { cwd: PREFIX, env, stdio: ['ignore', logFd, logFd] });
   fs.closeSync(logFd);
-  if (r.status !== 0 || !isInstalled()) {
-    const tail = fs.readFileSync(path.join(PREFIX, 'install.log'), 'utf8').split('\n')
+  const logText = fs.readFileSync(path.join(PREFIX, 'install.log'), 'utf8');
+  const skipped = skippedInstallScripts(logText);
+  if (skipped.length) {
+    throw new Error(`installing code-server: npm skipped these install scripts, so the install is incomplete:\n  ${skipped.join('\n  ')}\n`
+      + `Approve each in ALLOW_SCRIPTS (test/vscode/codeServer.js), pinned to its version, then run again.`);
+  }
+  const missing = r.status === 0 ? incomplete() : undefined;
+  if (r.status !== 0 || missing) {
+    const tail = logText.split('\n')
       .filter((l) => !/^(npm error\s*)+[\d,\s]*$/.test(l)).slice(-30).join('\n'); // drop npm's dumps of byte buffers
-    throw new Error(`installing code-server failed (exit ${r.status}):\n${tail}`);
+    throw new Error(`installing code-server failed (${missing ? `npm exit 0, but ${missing}` : `exit ${r.status}`}):\n${tail}`);
   }
   log(`installed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return BIN;
@@ -242,7 +265,7 @@ async function startCodeServer(run, { env = {}, port } = {}) {
   throw new Error(`code-server did not start; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
 }
 
-module.exports = { VERSION, ROOT, PREFIX, ensureCodeServer, createRun, addUserSettings, copyWorkspace, installExtension, startCodeServer, extensionHostPids };
+module.exports = { VERSION, skippedInstallScripts, ROOT, PREFIX, ensureCodeServer, createRun, addUserSettings, copyWorkspace, installExtension, startCodeServer, extensionHostPids };
 
 if (require.main === module) {
   // `node test/vscode/codeServer.js` installs (or checks) code-server and prints where it is.
