@@ -49,8 +49,8 @@ export interface EsbuildResolverOptions {
   onMissing?: () => void;
   /** Called when a build finds one again after onMissing (installed, or `npm install` in the workspace). */
   onFound?: () => void;
-  /** Runs npm; a seam for tests. */
-  npm?: (args: string[], cwd: string) => Promise<void>;
+  /** Runs npm and resolves with its warnings (stderr); a seam for tests. */
+  npm?: (args: string[], cwd: string) => Promise<string | void>;
 }
 
 export class EsbuildResolver {
@@ -117,10 +117,12 @@ export class EsbuildResolver {
   private async runInstall(): Promise<FoundEsbuild> {
     const prefix = this.installPrefix;
     fs.mkdirSync(prefix, { recursive: true });
-    const args = ['install', `esbuild@${this.options.version}`, '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--loglevel=error'];
+    writeInstallManifest(prefix, this.options.version);
+    const args = ['install', `esbuild@${this.options.version}`, '--prefix', prefix, '--no-audit', '--no-fund', '--no-save', '--loglevel=warn'];
     this.options.log.info(`esbuild: npm ${args.join(' ')}`);
     const started = Date.now();
-    await (this.options.npm ?? runNpm)(args, prefix);
+    const warnings = await (this.options.npm ?? runNpm)(args, prefix);
+    for (const line of skippedScripts(warnings ?? '')) this.options.log.warn(`esbuild: npm skipped an install script: ${line}`);
     const dir = path.join(prefix, 'node_modules', 'esbuild');
     this.loaded.delete(dir);
     const found = this.load('global', dir);
@@ -185,13 +187,32 @@ function readJson(file: string): Record<string, unknown> | undefined {
   try { return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>; } catch { return undefined; }
 }
 
-function runNpm(args: string[], cwd: string): Promise<void> {
+/**
+ * The install folder's package.json. npm 11.19 runs a dependency's install scripts only when the
+ * installing package.json's allowScripts approves it; esbuild's postinstall checks its platform binary
+ * and links it in place of a JS shim, so it is approved, pinned to the version we install.
+ */
+export function writeInstallManifest(prefix: string, version: string): void {
+  const manifest = { name: 'task-scheduler-esbuild', private: true, allowScripts: { [`esbuild@${version}`]: true } };
+  fs.writeFileSync(path.join(prefix, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The `name@version (script)` entries of npm's "install scripts not yet covered by allowScripts" warning. */
+export function skippedScripts(npmOutput: string): string[] {
+  const at = npmOutput.indexOf('not yet covered by allowScripts');
+  if (at < 0) return [];
+  return npmOutput.slice(at).split('\n').slice(1)
+    .map((l) => /^npm warn install-scripts\s+(\S+@\S+ \(.*\))\s*$/.exec(l)?.[1]).filter((x): x is string => !!x);
+}
+
+/** Runs npm; resolves with what it wrote to stderr (its warnings). */
+function runNpm(args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
     // npm is a .cmd script on Windows, which execFile runs only through a shell.
     execFile('npm', args, { cwd, timeout: INSTALL_TIMEOUT_MS, shell: process.platform === 'win32', env: { ...process.env, npm_config_yes: 'true' } },
       (error, _stdout, stderr) => {
         if (error) reject(new Error(`npm ${args.slice(0, 2).join(' ')} failed: ${(stderr || error.message).trim().split('\n').slice(-5).join('\n')}`));
-        else resolve();
+        else resolve(stderr);
       });
   });
 }
