@@ -2,6 +2,10 @@
 // and the log. Times are milliseconds since activate() was called.
 import type * as vscode from 'vscode';
 
+/** How far a task row has loaded: the last session's copy, the task files, or the engine with its history. */
+export type LoadStage = 'cache' | 'plan' | 'history';
+const STAGE_ORDER: readonly LoadStage[] = ['cache', 'plan', 'history'];
+
 export class Timings {
   private readonly origin = performance.now();
   activateMs?: number;
@@ -14,6 +18,8 @@ export class Timings {
   private readonly stages = { plan: { tasks: 0, ms: undefined as number | undefined }, history: { tasks: 0, ms: undefined as number | undefined } };
   /** The workbench first asked the tree for its rows (the view became visible). */
   treeAskedMs?: number;
+  /** Each listed task row's load stage as VS Code last drew it (undefined: listed, not drawn yet). */
+  private drawn = new Map<string, LoadStage | undefined>();
 
   constructor(private readonly log: Pick<vscode.LogOutputChannel, 'info'>) {}
 
@@ -35,13 +41,35 @@ export class Timings {
     this.log.info(`timing: ${folder}: plan of ${tasks} task(s) loaded ${this.now().toFixed(0)} ms after activation`);
   }
 
-  /** The tree returned `tasks` rows; `stage` is the least loaded of them (rowCache.ts, planViews.ts). */
-  treeShown(tasks: number, stage: 'cache' | 'plan' | 'history'): void {
-    const now = this.now();
+  /** The tree listed these task rows (every row key, grouped or not); rows no longer listed are forgotten. */
+  rowsListed(keys: Iterable<string>): void {
     if (this.treeAskedMs === undefined) {
-      this.treeAskedMs = now;
-      this.log.info(`timing: tree first asked for its rows ${now.toFixed(0)} ms after activation`);
+      this.treeAskedMs = this.now();
+      this.log.info(`timing: tree first asked for its rows ${this.treeAskedMs.toFixed(0)} ms after activation`);
     }
+    const drawn = new Map<string, LoadStage | undefined>();
+    for (const key of keys) drawn.set(key, this.drawn.get(key));
+    this.drawn = drawn;
+  }
+
+  /**
+   * VS Code drew a task row (getTreeItem). The tree redraws one row at a time, so the figures count what
+   * is on screen: once every listed row is drawn, the tree shows that many tasks at the least loaded stage.
+   */
+  rowDrawn(key: string, stage: LoadStage): void {
+    if (!this.drawn.has(key) || this.drawn.get(key) === stage) return;
+    this.drawn.set(key, stage);
+    let least: LoadStage = 'history';
+    for (const s of this.drawn.values()) {
+      if (s === undefined) return;
+      if (STAGE_ORDER.indexOf(s) < STAGE_ORDER.indexOf(least)) least = s;
+    }
+    this.treeShown(this.drawn.size, least);
+  }
+
+  /** The tree shows `tasks` rows; `stage` is the least loaded of them (rowCache.ts, planViews.ts). */
+  private treeShown(tasks: number, stage: LoadStage): void {
+    const now = this.now();
     if (tasks > this.treeTasks) {
       this.treeTasks = tasks;
       this.treeTasksMs = now;

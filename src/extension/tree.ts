@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { RunRecord } from '../core/ports';
 import { CommandId, SETTINGS, TREE_GROUPINGS, ViewId, type TreeGrouping } from './ids';
-import { loadStage, type TaskStore } from './taskStore';
+import type { TaskStore } from './taskStore';
 import type { Timings } from './timings';
 import { runItemModel, runTooltip, taskItemModel, taskTooltip, type ItemModel, type TaskEntry } from './treeItems';
 import { rowsToRedraw, treeLayout, type TreeLayout } from './treeRefresh';
@@ -71,9 +71,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) {
-      const roots = this.roots();
-      this.timings.treeShown(this.store.tasks().length, loadStage(this.store));
-      return roots;
+      return this.roots();
     }
     if (node.kind === 'group') return node.children;
     if (node.kind !== 'task') return [];
@@ -103,6 +101,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
       ? node(t)
       : { kind: 'group', key: t.key, label: t.label, icon: t.icon, children: t.rows.map(node) }));
     this.nodes = nodes;
+    this.timings.rowsListed(nodes.keys());
     for (const [key, d] of this.drawn) if (!nodes.has(d.task)) this.drawn.delete(key);
     this.shown = layout;
     return roots;
@@ -124,6 +123,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         this.drawn.set(node.key, { task: node.key, words: (t) => taskItemModel(node.entry, t).description, shown: model.description });
         const item = fromModel(model, node.entry.view.state === 'invalid' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `task:${node.key}`;
+        this.timings.rowDrawn(node.key, node.entry.loading ?? 'history');
         return item;
       }
       case 'run': {

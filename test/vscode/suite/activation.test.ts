@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TaskSchedulerApi } from '../../../src/extension/api';
 import { EXTENSION_ID } from '../../../src/extension/ids';
+import { waitFor } from './helpers';
 
 interface Manifest { contributes?: { commands?: { command: string }[] } }
 
@@ -37,6 +38,18 @@ describe('activation', () => {
     assert.ok(declared.length > 0, 'package.json declares no commands');
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepStrictEqual(declared.filter((c) => !registered.has(c)), [], 'declared but not registered');
+  });
+
+  it('times the Tasks view as drawn: every row shown from the task files, then with its history', async () => {
+    await ext.exports.ready();
+    await vscode.commands.executeCommand('workbench.view.extension.taskScheduler');
+    const tasks = (await ext.exports.listTasks()).length;
+    assert.ok(tasks > 0, 'the test workspace has tasks');
+    const t = await waitFor('the timings of every row drawn with its history', () => {
+      const now = ext.exports.timings();
+      return now.treeHistoryMs !== undefined && now.treeTasks >= tasks ? now : undefined;
+    }, 30_000);
+    assert.ok(t.treePlanMs !== undefined && t.treePlanMs <= t.treeHistoryMs!, JSON.stringify(t));
   });
 
   it('has a workspace storage folder for its history', () => {
