@@ -80,6 +80,19 @@ describe('cli', function () {
     assert.match(r.out, /2026-02-15 12:00 CET \(2026-02-15T11:00:00Z\)\n.*2026-03-15 12:00 CET \(2026-03-15T11:00:00Z\)/);
   });
 
+  it('next --json gives the schedule, its words and the runs as ISO times', () => {
+    const r = run('next', 'daily at 02:30', '--tz', 'America/New_York', '--from', '2026-03-07T00:00:00Z', '--count', '2', '--json');
+    assert.strictEqual(r.code, 0, r.err);
+    assert.deepStrictEqual(JSON.parse(r.out), {
+      schedule: 'daily at 02:30', description: JSON.parse(r.out).description, timezone: 'America/New_York',
+      nextRuns: ['2026-03-07T07:30:00.000Z', '2026-03-08T07:00:00.000Z'],
+    });
+    assert.match(JSON.parse(r.out).description, /02:30/);
+    const task = JSON.parse(run('next', 'tasks/monthly-invoice', '--workspace', examples, '--from', '2026-01-20T00:00:00Z', '--count', '1', '--json').out);
+    assert.strictEqual(task.task, 'tasks/monthly-invoice');
+    assert.deepStrictEqual(task.nextRuns, ['2026-02-15T11:00:00.000Z']);
+  });
+
   it('next points at the mistake in a bad schedule', () => {
     const r = run('next', 'daily at 25:00');
     assert.strictEqual(r.code, 1);

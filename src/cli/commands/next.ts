@@ -1,12 +1,12 @@
 import type { Command } from '../table';
-import { flag, type Args } from '../args';
+import { flag, has, type Args } from '../args';
 import { planFor, workspaceOf } from '../workspace';
 import { formatInstant, parseSchedules, type Schedule } from '../../core/schedule';
 
 const DEFAULT_COUNT = 5;
 
 export const nextCommand: Command = {
-  usage: 'next <task-or-schedule> [--count N] [--from ISO] [--tz ZONE]',
+  usage: 'next <task-or-schedule> [--count N] [--from ISO] [--tz ZONE] [--json]',
   summary: 'Show the next runs of a task or of any schedule (a simulation, e.g. across DST)',
   async run(args: Args, io) {
     const what = args.positionals.join(' ').trim();
@@ -18,16 +18,23 @@ export const nextCommand: Command = {
     if (Number.isNaN(from)) { io.err(`next: --from must be an ISO date/time like 2026-03-08T00:00:00Z, got "${fromText}"\n`); return 2; }
     const tz = flag(args, 'tz');
 
+    const json = has(args, 'json');
     let schedule: Schedule | undefined;
+    let task: string | undefined;
     let label = what;
     const looksLikeTaskId = /^[\w.-]+(\/[\w.-]+)*$/.test(what) && !/^\d/.test(what);
     if (looksLikeTaskId && flag(args, 'workspace') !== undefined || looksLikeTaskId && !/\s/.test(what) && what.includes('/')) {
       const plan = await planFor(workspaceOf(args));
-      const task = plan.tasks.find((t) => t.spec.id === what);
-      if (task) {
-        schedule = tz ? parseSchedules(task.spec.schedule, { timezone: tz }).schedule : task.schedule;
-        label = `${task.spec.id} (${task.spec.name})`;
-        if (!schedule) { io.out(`${label}: manual, no scheduled runs\n`); return 0; }
+      const found = plan.tasks.find((t) => t.spec.id === what);
+      if (found) {
+        task = found.spec.id;
+        schedule = tz ? parseSchedules(found.spec.schedule, { timezone: tz }).schedule : found.schedule;
+        label = `${found.spec.id} (${found.spec.name})`;
+        if (!schedule) {
+          if (json) io.out(`${JSON.stringify({ task, schedule: 'manual', description: 'Manual: runs only when started or triggered by a dependency', timezone: tz ?? found.spec.timezone, nextRuns: [] }, null, 2)}\n`);
+          else io.out(`${label}: manual, no scheduled runs\n`);
+          return 0;
+        }
       }
     }
     if (!schedule) {
@@ -39,9 +46,15 @@ export const nextCommand: Command = {
       }
       schedule = parsed.schedule;
     }
-    io.out(`${label}: ${schedule.describe()}\n`);
     const zone = tz ?? schedule.timezone;
-    for (const t of schedule.nextRuns(from, count)) io.out(`  ${formatInstant(t, zone)}\n`);
+    const runs = schedule.nextRuns(from, count);
+    if (json) {
+      const out = { ...(task ? { task } : {}), schedule: schedule.source, description: schedule.describe(), timezone: zone, nextRuns: runs.map((t) => new Date(t).toISOString()) };
+      io.out(`${JSON.stringify(out, null, 2)}\n`);
+      return 0;
+    }
+    io.out(`${label}: ${schedule.describe()}\n`);
+    for (const t of runs) io.out(`  ${formatInstant(t, zone)}\n`);
     return 0;
   },
 };
