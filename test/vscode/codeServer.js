@@ -107,7 +107,14 @@ function ensureCodeServer() {
     throw new Error(`installing code-server: npm skipped these install scripts, so the install is incomplete:\n  ${skipped.join('\n  ')}\n`
       + `Approve each in ALLOW_SCRIPTS (test/vscode/codeServer.js), pinned to its version, then run again.`);
   }
-  const missing = r.status === 0 ? incomplete() : undefined;
+  let missing = r.status === 0 ? incomplete() : undefined;
+  // Seen once on a fresh machine: npm exited 0, the check failed, and the same check passed moments later
+  // without a reinstall. Look again for a while before calling the install broken, and say so in the log.
+  for (let i = 0; missing && i < 30; i++) {
+    if (i === 0) log(`install looks incomplete right after npm (${missing}); checking again for up to 15 s`);
+    spawnSync('sleep', ['0.5']);
+    missing = incomplete();
+  }
   if (r.status !== 0 || missing) {
     const tail = logText.split('\n')
       .filter((l) => !/^(npm error\s*)+[\d,\s]*$/.test(l)).slice(-30).join('\n'); // drop npm's dumps of byte buffers
