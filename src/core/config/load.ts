@@ -18,8 +18,8 @@ import type { ConfigLocations, LoadedConfig, PositionResolver, SchedulerConfig }
 const JOB_ID = /^[A-Za-z0-9_][A-Za-z0-9._-]*(\/[A-Za-z0-9_][A-Za-z0-9._-]*)*$/;
 
 export function loadConfig(file: string, text: string): LoadedConfig {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
+  const doc = parseDocument(text, { prettyErrors: false, merge: true });
+  const lines = lineCounterOf(text);
   const at = createResolver(doc, lines, text);
   const diagnostics = syntaxDiagnostics(file, text, lines, doc.errors, 'error');
   diagnostics.push(...syntaxDiagnostics(file, text, lines, doc.warnings, 'warning'));
@@ -149,6 +149,18 @@ function dependencyPositions(at: PositionResolver, base: (string | number)[], va
   const deps = isPlainObject(value) ? value.dependsOn : undefined;
   if (!Array.isArray(deps)) return [at([...base, 'dependsOn'])];
   return deps.map((_, i) => at([...base, 'dependsOn', i]));
+}
+
+/**
+ * Line starts read from the text itself. The parser's own counter (`lineCounter` option) can miss the
+ * newline after a broken flow collection (`[1, 2,] 3]`), and every position below it is then a line
+ * off (found by the fuzz check).
+ */
+function lineCounterOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  return lines;
 }
 
 /**
