@@ -184,6 +184,23 @@ describe('engine queue', () => {
     assert.strictEqual((await h.rows()).length, 1);
     await h.clock.advance(60 * MINUTE); // 15:00: the 6-hourly cleanup after the run turned a day old
     assert.strictEqual((await h.rows()).length, 0);
+    await h.settle();
+    assert.strictEqual(h.engine.snapshot()[0].lastRun, undefined, 'the view no longer shows the deleted run');
+  });
+
+  it('Clear History (cleanup of every finished run) leaves no view pointing at a deleted run', async () => {
+    const h = await setup({ tasks: [task('t', manualSchedule()), task('u', manualSchedule())] });
+    h.engine.runNow('t');
+    h.exec.last().succeed();
+    await h.settle();
+    assert.ok(h.engine.snapshot().find((v) => v.id === 't')?.lastRun);
+    await h.clock.advance(1);
+    assert.deepStrictEqual(await h.engine.cleanup({ olderThanMs: 0 }), { deleted: 1 });
+    assert.deepStrictEqual(h.engine.snapshot().map((v) => [v.id, v.lastRun]), [['t', undefined], ['u', undefined]]);
+    h.engine.runNow('t');
+    h.exec.last().succeed();
+    await h.settle();
+    assert.strictEqual(h.engine.snapshot().find((v) => v.id === 't')?.lastRun?.status, 'succeeded');
   });
 
   it('stop records a run whose executor ignores the cancel as interrupted, after 10 s', async () => {

@@ -10,14 +10,33 @@ import { summarize, type TaskRuntime } from './taskState';
 const OBSERVED_RUNS = 1_000;
 const FINAL_STATUSES: RunStatus[] = ['succeeded', 'failed', 'timed-out', 'cancelled', 'interrupted', 'skipped'];
 
-/** The newest finished run from history, for the views (unless `replace`, a run finished meanwhile wins). */
+/**
+ * The newest finished run from history, for the views. Without `replace` it only fills a task that has
+ * none; with it, it replaces what is shown. Either way a run that finished while history was read wins.
+ */
 export async function loadLastRun(core: Core, rt: TaskRuntime, replace = false): Promise<void> {
   const history = core.deps.history;
+  const shown = rt.lastRun;
   const [last] = await core.writer.read(() => history.runs({ taskId: rt.spec.id, limit: 1, statuses: FINAL_STATUSES }));
-  if (replace) rt.lastRun = last && summarize(last);
-  else if (last && !rt.lastRun) rt.lastRun = summarize(last);
+  if (rt.lastRun !== shown) return;
+  if (replace) {
+    if (rt.lastRun?.id === last?.id) return;
+    rt.lastRun = last && summarize(last);
+  } else if (last && !rt.lastRun) rt.lastRun = summarize(last);
   else return;
   core.changed(rt);
+}
+
+/**
+ * Deletes finished runs (Clear History, retention) in order with the engine's other writes, then reads
+ * each task's last run again, so no view keeps pointing at a run that is gone.
+ */
+export async function cleanupHistory(core: Core, options: { olderThanMs?: number; maxRunsPerTask?: number }): Promise<{ deleted: number }> {
+  const history = core.deps.history;
+  const now = core.now();
+  const result = await core.writer.read(() => history.cleanup({ now, ...options }));
+  if (result.deleted) await Promise.all([...core.tasks.values()].map((rt) => loadLastRun(core, rt, true)));
+  return result;
 }
 
 /**

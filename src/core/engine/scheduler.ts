@@ -5,7 +5,7 @@
 import type { RetryPolicy } from '../model';
 import type { PendingJob, RunRecord, TaskStateRecord } from '../ports';
 import { Core, errorText } from './core';
-import { loadLastRun, refreshFromHistory } from './fromHistory';
+import { cleanupHistory, loadLastRun, refreshFromHistory } from './fromHistory';
 import { DependencyGraph } from './dependencies';
 import type { EngineListener, TaskView, UpcomingRun } from './events';
 import { Outcomes } from './outcomes';
@@ -306,6 +306,11 @@ export class Scheduler {
       this.wake.rearm();
     }
     return { taskId, lastSlot: before, overdue, nextRun, changed: !options.dryRun && following };
+  }
+
+  /** Deletes finished runs (Clear History: `olderThanMs` 0); the views drop a last run that is gone. */
+  cleanup(options: { olderThanMs?: number; maxRunsPerTask?: number }): Promise<{ deleted: number }> {
+    return cleanupHistory(this.core, options);
   }
 
   /** Every task (invalid ones included), optionally only those with `tag`. */

@@ -4,7 +4,8 @@
 import type { Clock } from '../clock';
 import { formatDuration } from '../duration';
 import { ON_TIME_TOLERANCE_MS } from './catchUp';
-import type { Core } from './core';
+import { errorText, type Core } from './core';
+import { cleanupHistory } from './fromHistory';
 import type { Runs } from './runs';
 import type { Slots } from './slots';
 import { EngineTimer, type WakeReport } from './timer';
@@ -103,10 +104,8 @@ export class Wake {
     if (this.nextCleanupAt === undefined || now < this.nextCleanupAt || (!retentionDays && !maxRunsPerTask)) return;
     if (this.core.settings.automatic === false) return;
     this.nextCleanupAt = now + CLEANUP_INTERVAL_MS;
-    const history = this.core.deps.history;
-    void this.core.writer.write('retention cleanup', async () => {
-      await history.cleanup({ now, olderThanMs: retentionDays ? retentionDays * DAY_MS : undefined, maxRunsPerTask });
-    });
+    cleanupHistory(this.core, { olderThanMs: retentionDays ? retentionDays * DAY_MS : undefined, maxRunsPerTask })
+      .catch((err) => this.core.warn('history', `history: retention cleanup failed: ${errorText(err)}`));
   }
 
   /** Sets the one timer for the earliest due item (outside a tick; a tick re-arms when it ends). */

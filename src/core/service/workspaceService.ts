@@ -197,7 +197,7 @@ export class WorkspaceService {
 
   private apply(engine: Scheduler, a: InboxAction): unknown {
     switch (a.action) {
-      case 'cleanup': return this.history!.cleanup({ now: this.clock.now(), olderThanMs: a.olderThanDays * 86_400_000 });
+      case 'cleanup': return engine.cleanup({ olderThanMs: a.olderThanDays * 86_400_000 });
       case 'runNow': return engine.runNow(a.taskId, a.params);
       case 'pause': return engine.pause(a.taskId, 'paused by the user');
       case 'resume': return engine.resume(a.taskId);

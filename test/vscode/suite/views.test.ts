@@ -34,7 +34,9 @@ describe('CodeLens and run documents', function () {
   it('after a run, the last result lens opens that run', async () => {
     const runId = await api.runNow('tasks/hello-world');
     await waitForRun(api, runId);
-    const last = await waitFor('the last-result lens', async () => (await lenses()).find((l) => /^last ✓/.test(l.command!.title)));
+    // The lens of this run: an earlier run's lens can still be up for a moment after the run ends.
+    const last = await waitFor('the last-result lens of this run', async () => (await lenses())
+      .find((l) => /^last ✓/.test(l.command!.title) && (l.command!.arguments?.[0] as { runId?: string } | undefined)?.runId === runId));
     assert.strictEqual(last.command!.command, CommandId.ShowRunOutput);
     const uri = await vscode.commands.executeCommand<vscode.Uri>(last.command!.command, ...(last.command!.arguments ?? []));
     assert.ok(uri?.path.endsWith(`/${runId}.log`), String(uri));
