@@ -105,7 +105,8 @@ describe('service: real executor processes', function () {
     const e = makeWorkspace([
       'jobs:',
       '  slow:',
-      '    command: "sleep 3 && echo done"',
+      // The first attempt outlasts any delay before the kill, even on a loaded machine; the retry is quick.
+      '    command: "if [ -e slow-started ]; then echo done; else touch slow-started && sleep 30; fi"',
       '    schedule: manual',
       '    retries: { max: 1, backoff: fixed, delay: 1s }',
       '  quick:',
