@@ -10,6 +10,7 @@ import { historyCommand } from './commands/history';
 import { cleanupCommand } from './commands/cleanup';
 import { initTypesCommand } from './commands/initTypes';
 import { resetCommand } from './commands/reset';
+import { exportCommand } from './commands/export';
 
 /** The table of commands; each feature adds its row here. */
 export function createCli(): CommandTable {
@@ -25,6 +26,7 @@ export function createCli(): CommandTable {
     .add('resume', resumeCommand)
     .add('cleanup', cleanupCommand)
     .add('reset', resetCommand)
+    .add('export', exportCommand)
     .add('init-types', initTypesCommand);
 }
 

@@ -7,11 +7,36 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-/** Root of all workspaces' data: $TASK_SCHEDULER_HOME, else $XDG_STATE_HOME/task-scheduler, else ~/.local/state/task-scheduler. */
-export function dataRoot(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TASK_SCHEDULER_HOME) return env.TASK_SCHEDULER_HOME;
-  const state = env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state');
-  return path.join(state, 'task-scheduler');
+/** What the choice of the data root depends on; each part injectable so every platform can be tested anywhere. */
+export interface DataRootHost {
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+  home: string;
+  exists(dir: string): boolean;
+}
+
+const APP = 'task-scheduler';
+
+function realHost(env: NodeJS.ProcessEnv): DataRootHost {
+  return { env, platform: process.platform, home: os.homedir(), exists: (d) => fs.existsSync(d) };
+}
+
+/**
+ * Root of all workspaces' data. `$TASK_SCHEDULER_HOME` first; else where the OS keeps such data:
+ * Linux (and other Unixes) `$XDG_STATE_HOME/task-scheduler` (default `~/.local/state/task-scheduler`),
+ * macOS `~/Library/Application Support/task-scheduler`, Windows `%LOCALAPPDATA%\task-scheduler`.
+ * Versions before 0.1 used the XDG place on every OS: a folder found there (and none at the OS's place)
+ * is used, so no history or lease is left behind.
+ */
+export function dataRoot(env: NodeJS.ProcessEnv = process.env, host: DataRootHost = realHost(env)): string {
+  if (host.env.TASK_SCHEDULER_HOME) return host.env.TASK_SCHEDULER_HOME;
+  const p = host.platform === 'win32' ? path.win32 : path.posix;
+  const xdg = p.join(host.env.XDG_STATE_HOME || p.join(host.home, '.local', 'state'), APP);
+  let native: string;
+  if (host.platform === 'darwin') native = p.join(host.home, 'Library', 'Application Support', APP);
+  else if (host.platform === 'win32') native = p.join(host.env.LOCALAPPDATA || p.join(host.home, 'AppData', 'Local'), APP);
+  else return xdg;
+  return !host.exists(native) && host.exists(xdg) ? xdg : native;
 }
 
 /** `<root>/workspaces/<folder name>-<hash of its real path>`: readable, and unique per folder. */

@@ -1,8 +1,8 @@
 // Finds the esbuild that compiles task files. It cannot be bundled (its JS API starts a native binary
-// found beside its package) nor shipped (the binary is ~10 MB; the VSIX stays under 2 MB), so it is
-// looked for at run time, in this order:
+// found beside its package); the platform VSIXes ship it (scripts/package.js), the universal VSIX
+// cannot (which binary?), so it is looked for at run time, in this order:
 //   (a) the workspace folder's node_modules/esbuild (many TypeScript projects have it),
-//   (b) the extension's own node_modules/esbuild (a development checkout, a platform-specific VSIX),
+//   (b) the extension's own node_modules/esbuild (a platform VSIX, used with no question; a development checkout),
 //   (c) <globalStorage>/esbuild/node_modules/esbuild, installed with npm on first need — after asking,
 //       or straight away when `taskScheduler.esbuild.autoInstall` is on.
 // Until one is found, builds fail with a message that says so (each task file is listed invalid with

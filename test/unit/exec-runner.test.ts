@@ -46,6 +46,22 @@ describe('exec: module tasks in a runner process', function () {
     assert.match(out.error ?? '', /^Error: boom from the task\n\s+at failDeepInside \(.*throws\.js:\d+:\d+\)/);
   });
 
+  it("ends the error's stack at the task's own frames, and logs the whole stack", async () => {
+    const logged: string[] = [];
+    const own = createProcessExecutor({ runnerPath: runnerPath(), workspaceFolder: process.cwd(), warmSpare: false, log: (l) => logged.push(l) });
+    try {
+      const out = await own.start(moduleRequest('throwsAsync.js')).done;
+      assert.strictEqual(out.status, 'failed');
+      assert.match(out.error ?? '', /^Error: boom after a wait\n\s+at failLater \(.*throwsAsync\.js:\d+:\d+\)\n\s+at Object\.run \(.*throwsAsync\.js/);
+      assert.doesNotMatch(out.error ?? '', /runner\.js|node:/, out.error);
+      const full = logged.join('\n');
+      assert.match(full, /the run's error with the runner's and Node's frames:\nError: boom after a wait/);
+      assert.ok(full.includes(`${runnerPath()}:`), full);
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it('records a throw at import time as failed, with the error and stack', async () => {
     const out = await executor.start(moduleRequest('importThrow.js')).done;
     assert.strictEqual(out.status, 'failed');

@@ -10,6 +10,7 @@ import { Redactor } from './redact';
 import type { RunnerProcess } from './runnerProcess';
 import { Supervisor, type ProcessEnd } from './supervise';
 import { resolveOutputFile, type ActiveRun } from './activeRun';
+import { taskStack } from './taskStack';
 
 /** After `done`, the runner exits at once; one that does not (a stuck exit handler) is killed after this. */
 const DONE_EXIT_MS = 1_000;
@@ -24,6 +25,10 @@ export interface ModuleRunOptions {
   clock: Clock;
   graceMs: number;
   outputCap: OutputCap;
+  /** The runner bundle's path, whose frames are cut from a failed run's stack. */
+  runnerPath?: string;
+  /** Where the uncut stack goes. */
+  log?: (line: string) => void;
 }
 
 export function startModuleRun(o: ModuleRunOptions): ActiveRun {
@@ -127,19 +132,27 @@ export function startModuleRun(o: ModuleRunOptions): ActiveRun {
     return { ...base, ...verdict, error: verdict.error && redactor.text(verdict.error), result: redactor.json(verdict.result) };
   });
 
+  /** The task's own frames for the user; the whole stack in the log. */
+  function userStack(error: string | undefined): string | undefined {
+    if (!error || !o.runnerPath) return error;
+    const trimmed = taskStack(error, o.runnerPath);
+    if (trimmed !== error) o.log?.(`${task.id}: the run's error with the runner's and Node's frames:\n${redactor.text(error)}`);
+    return trimmed;
+  }
+
   /** What the end means, in order of precedence: a stop the host asked for, the runner's report, the cause of death. */
   function judge(end: ProcessEnd): Pick<RunOutcome, 'status' | 'error' | 'result'> {
     if (end.spawnError) return { status: 'failed', error: `could not start the runner: ${end.spawnError.message}` };
     if (supervisor.stopReason) {
       const killed = supervisor.killedAfterGrace
         ? `; still running ${formatDuration(o.graceMs)} after it was asked to stop, so it was killed` : '';
-      const said = done?.error ? `\n${done.error}` : '';
+      const said = done?.error ? `\n${userStack(done.error)}` : '';
       return { status: supervisor.stopReason === 'timeout' ? 'timed-out' : 'cancelled', error: `${supervisor.stopMessage}${killed}${said}` };
     }
     if (done) {
       // A runner reports timed-out/cancelled only when orphaned; the host did not ask, so it failed.
       const status = done.status === 'timed-out' || done.status === 'cancelled' ? 'failed' : done.status;
-      return { status, error: done.error, result: done.result };
+      return { status, error: userStack(done.error), result: done.result };
     }
     if (readyError && !runSent) return { status: 'failed', error: readyError.message };
     if (/heap out of memory/i.test(capture.tail())) {

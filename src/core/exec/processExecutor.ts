@@ -38,8 +38,8 @@ export interface ProcessExecutorOptions {
   spareMemoryLimitMb?: number;
   /** @default systemClock */
   clock?: Clock;
-  /** The executor's own diagnostics (a spare that died, …). @default nothing */
-  log?: (line: string) => void;
+  /** The executor's own diagnostics (a spare that died, …; at 'info' a failed run's whole stack). @default nothing */
+  log?: (line: string, level?: 'debug' | 'info') => void;
   /** Between the polite stop and SIGKILL. @default DEFAULT_GRACE_MS (tests shorten it) */
   graceMs?: number;
   /** @default DEFAULT_OUTPUT_CAP */
@@ -103,6 +103,7 @@ export function createProcessExecutor(options: ProcessExecutorOptions): ProcessE
     if (!request.compiledPath) return endedRun(now, 'failed', 'the task has not been compiled (no compiled file was given)');
     return startModuleRun({
       runner: runnerFor(task), request, modulePath: request.compiledPath, observer, clock, graceMs, outputCap,
+      runnerPath: options.runnerPath, log: (line) => log(line, 'info'),
     });
   };
 

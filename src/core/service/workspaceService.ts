@@ -244,7 +244,7 @@ export class WorkspaceService {
     this.processExecutor = createProcessExecutor({
       runnerPath: runtime.runnerPath, nodePath: runtime.execPath, workspaceFolder: this.folder,
       warmSpare: this.options.warmSpare ?? true, clock: this.clock,
-      log: (m: string) => this.options.log?.('debug', `runner: ${m}`),
+      log: (m: string, level: LogLevel = 'debug') => this.options.log?.(level, `runner: ${m}`),
     });
     const executors = [this.processExecutor, ...(this.options.executors ?? [])];
     const lease = this.lease;

@@ -7,7 +7,7 @@ const fs = require('fs');
 const path = require('path');
 const cs = require('../codeServer');
 const browser = require('../browser');
-const { packageVsix } = require('../../../scripts/package');
+const { packageVsix, packagePlatformVsix, TARGETS } = require('../../../scripts/package');
 
 require('../../register'); // lets us read ids straight from the extension's TypeScript (ids.ts has no vscode import)
 const ids = require('../../../src/extension/ids');
@@ -15,6 +15,23 @@ const ids = require('../../../src/extension/ids');
 const manifest = require('../../../package.json');
 const VSIX = path.join(cs.ROOT, 'out/ui/task-scheduler-dev.vsix');
 let packaged = false;
+
+/** The VS Code target of this machine (linux-x64, …), when there is a platform VSIX for it. */
+function hostTarget() {
+  const target = `${process.platform}-${process.arch}`;
+  return TARGETS[target] ? target : undefined;
+}
+
+/** The platform VSIX of this machine from the current dist/, packaged once per process. */
+const platformVsixes = new Map();
+function hostPlatformVsix() {
+  const target = hostTarget();
+  if (!target) return undefined;
+  if (!platformVsixes.has(target)) {
+    platformVsixes.set(target, packagePlatformVsix(target, path.join(cs.ROOT, `out/ui/task-scheduler-${target}-dev.vsix`), { quiet: true }));
+  }
+  return platformVsixes.get(target);
+}
 
 /** The first line of a viewsWelcome entry as it renders (markdown links become buttons, so stop before them). */
 function welcomeText(view, when) {
@@ -33,19 +50,24 @@ const DEFAULT_SETTINGS = { 'taskScheduler.esbuild.autoInstall': true };
 /**
  * Registers before/after hooks on the calling describe. Options: workspace (a folder to copy; default an
  * empty one), trust (Workspace Trust on: the user's first-run dialog appears), settings (user settings
- * laid over DEFAULT_SETTINGS), workspaceFile (a .code-workspace inside the copy to open instead of the
+ * laid over DEFAULT_SETTINGS), vsix (a function returning the VSIX to install; default the
+ * universal one), workspaceFile (a .code-workspace inside the copy to open instead of the
  * folder: multi-root), beforeOpen(wb) (runs once code-server is up, before the page loads). Returns
  * { page, folder, run, server }.
  */
-function useWorkbench({ workspace, trust = false, settings = {}, workspaceFile, beforeOpen } = {}) {
+function useWorkbench({ workspace, trust = false, settings = {}, vsix, workspaceFile, beforeOpen } = {}) {
   const wb = { page: undefined, folder: undefined, server: undefined, run: undefined, context: undefined };
 
   before(async function () {
     this.timeout(180_000); // packaging + starting code-server + loading the workbench on a busy box
-    if (!packaged) { packageVsix(VSIX, { quiet: true }); packaged = true; } // once per process: dist/ does not change during a run
+    let file = vsix?.();
+    if (!file) {
+      if (!packaged) { packageVsix(VSIX, { quiet: true }); packaged = true; } // once per process: dist/ does not change during a run
+      file = VSIX;
+    }
     wb.run = cs.createRun('ui', { trust });
     cs.addUserSettings(wb.run, { ...DEFAULT_SETTINGS, ...settings });
-    cs.installExtension(wb.run, VSIX);
+    cs.installExtension(wb.run, file);
     wb.folder = cs.copyWorkspace(wb.run, workspace);
     // History and lease in the run folder, not in the user's ~/.local/state.
     wb.server = await cs.startCodeServer(wb.run, { env: { TASK_SCHEDULER_HOME: path.join(wb.run.dir, 'state') } });
@@ -112,4 +134,4 @@ function extensionLog(run) {
   return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 }
 
-module.exports = { useWorkbench, startCliExecutor, openContainer, welcomeText, extensionLog, ids, manifest };
+module.exports = { useWorkbench, startCliExecutor, openContainer, welcomeText, extensionLog, hostTarget, hostPlatformVsix, ids, manifest };
