@@ -344,7 +344,7 @@ function emptyHistory(): History {
   return {
     open: async () => ({}), taskStates: none, getRun: async () => undefined, runs: none as () => Promise<RunRecord[]>,
     lastErrors: none, health: async (windowMs) => ({ windowMs, finished: 0, succeeded: 0, running: 0, queued: 0 }),
-    pending: none, syncTasks: ignore, saveTaskState: ignore, putRun: ignore, markInterrupted: none, putPending: ignore,
+    pending: none, syncTasks: ignore, saveTaskState: ignore, putRun: ignore, abandoned: none, markInterrupted: none, putPending: ignore,
     deletePending: ignore, cleanup: async () => ({ deleted: 0 }), flush: ignore, close: ignore,
   };
 }
