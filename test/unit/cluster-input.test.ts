@@ -12,6 +12,8 @@ import { clusterFolder, sql } from './helpers/clusterMembers';
 import { loadConfig } from '../../src/core/config';
 import { resolveStore } from '../../src/core/config/store';
 import { redact } from '../../src/core/cluster/redact';
+import { WorkspaceService } from '../../src/core/service/workspaceService';
+import { runtimeFromDist } from '../../src/core/workspace/runtime';
 
 describe('cluster: bad input', function () {
   this.timeout(120_000);
@@ -126,5 +128,28 @@ describe('config: store', () => {
   it('redacts passwords in URLs and keyword strings', () => {
     assert.strictEqual(redact('cannot reach postgres://me:s3cr%40t@h:5/db now'), 'cannot reach postgres://me:***@h:5/db now');
     assert.strictEqual(redact("host=h password='a b' user=u"), 'host=h password=*** user=u');
+  });
+});
+
+describe('cluster: a folder that names a store, opened without it (a VS Code window)', function () {
+  this.timeout(60_000);
+
+  it('never executes its tasks with the local lease, and says why', async () => {
+    ensureBuilt();
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-window-'));
+    fs.writeFileSync(path.join(ws, '.scheduler.yaml'), 'store: { url: "${env:NOT_SET_HERE}", name: chores }\njobs:\n  now: { command: "echo ran > ran.txt", schedule: now }\n');
+    const errors: string[] = [];
+    const service = new WorkspaceService({ folder: ws, runtime: runtimeFromDist(path.join(__dirname, '../../dist')), ownerLabel: 'test window', dataDir: path.join(ws, 'data'), warmSpare: false });
+    service.onEvent((e) => { if (e.type === 'error') errors.push(e.message); });
+    await service.start();
+    try {
+      assert.strictEqual(service.role, 'viewer');
+      assert.match(errors.join('\n'), /runs on the cluster "chores"/);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.ok(!fs.existsSync(path.join(ws, 'ran.txt')), 'the task ran in the window');
+      assert.ok(!fs.existsSync(path.join(ws, 'data', 'executor.lease')), 'the window took the local lease');
+    } finally {
+      await service.stop();
+    }
   });
 });
