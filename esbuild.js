@@ -19,6 +19,9 @@ const bundles = [
   { entry: 'src/runner/main.ts', out: 'dist/runner.js' },
   { entry: 'src/cli/main.ts', out: 'dist/cli.js', banner: '#!/usr/bin/env node' },
   { entry: 'src/core/store/worker.ts', out: 'dist/store-worker.js' },
+  // The cluster (PostgreSQL) and its driver: required only when a store is configured (clusterChunk.ts).
+  // pg's optional native binding is never used.
+  { entry: 'src/core/cluster/index.ts', out: 'dist/cluster.js', external: ['pg-native'] },
   // The `task-scheduler` module task files import: bundled into each compiled task at build time.
   { entry: 'src/api/index.ts', out: 'dist/api.js' },
   // The dashboard webview's page script: runs in the browser, not in Node.
@@ -33,8 +36,21 @@ const assets = [
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/media/codicon.ttf'],
 ];
 
+/**
+ * `require('./cluster')` in src/core/clusterChunk.ts stays a require of dist/cluster.js beside the bundle:
+ * the CLI and the extension do not carry the cluster code (or pg) until a store asks for it.
+ */
+const lazyCluster = {
+  name: 'lazy-cluster',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/cluster$/ }, (args) =>
+      args.importer.endsWith(path.join('src', 'core', 'clusterChunk.ts')) ? { path: './cluster.js', external: true } : undefined);
+  },
+};
+
 function options(b) {
   return {
+    plugins: b.entry === 'src/core/cluster/index.ts' ? [] : [lazyCluster],
     entryPoints: [b.entry],
     outfile: b.out,
     bundle: true,

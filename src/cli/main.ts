@@ -4,7 +4,7 @@ import { listCommand } from './commands/list';
 import { nextCommand } from './commands/next';
 import { validateCommand } from './commands/validate';
 import { runCommand } from './commands/run';
-import { pauseCommand, resumeCommand, runNowCommand } from './commands/actions';
+import { cancelCommand, pauseCommand, resetRetriesCommand, resumeCommand, runNowCommand } from './commands/actions';
 import { statusCommand } from './commands/status';
 import { historyCommand } from './commands/history';
 import { cleanupCommand } from './commands/cleanup';
@@ -24,6 +24,8 @@ export function createCli(): CommandTable {
     .add('history', historyCommand)
     .add('pause', pauseCommand)
     .add('resume', resumeCommand)
+    .add('cancel', cancelCommand)
+    .add('reset-retries', resetRetriesCommand)
     .add('cleanup', cleanupCommand)
     .add('reset', resetCommand)
     .add('export', exportCommand)

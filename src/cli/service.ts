@@ -9,18 +9,42 @@ import { WorkspaceService, type ServiceEvent, type WorkspaceServiceOptions } fro
 import { formatDuration } from '../core/duration';
 import { formatDiagnostic } from '../core/model';
 import { workspaceOf } from './workspace';
+import { storeOfFolder } from '../core/config/store';
+import { loadCluster } from '../core/clusterChunk';
+import type { SchedulerService } from '../core/service/api';
+import { VERSION } from './version';
 
-export function cliService(args: Args, io: Io, extra: Partial<WorkspaceServiceOptions> = {}): WorkspaceService {
+/**
+ * The folder's service: a member of its cluster when a store is configured (`store:` in .scheduler.yaml,
+ * or TASK_SCHEDULER_DATABASE_URL) — the cluster chunk is loaded only then — else the one executor.
+ */
+export function cliService(args: Args, io: Io, extra: Partial<WorkspaceServiceOptions> = {}): SchedulerService {
   const folder = workspaceOf(args);
   const verbose = args.flags.has('verbose');
-  return new WorkspaceService({
+  const common = {
     folder,
     runtime: runtimeFromDist(__dirname),
     ownerLabel: `task-scheduler ${args.positionals[0] ?? 'run'} (pid ${process.pid}) on ${os.hostname()}`,
     dataDir: flag(args, 'data-dir'),
+    log: (level: string, message: string) => { if (verbose || level === 'error' || level === 'warn') io.err(`${stamp()} ${level}: ${message}\n`); },
+  };
+  const store = storeOfFolder(folder, process.env);
+  if (store) {
+    const cluster = loadCluster();
+    const perMember = Number(flag(args, 'concurrency') ?? process.env.TASK_SCHEDULER_MEMBER_CONCURRENCY);
+    const { oneShot, lease, readHistoryInProcess, ...rest } = extra;
+    void oneShot; void lease; void readHistoryInProcess;
+    return new cluster.ClusterService({
+      ...common, ...rest, store, version: VERSION, timings: cluster.clusterTimingsFromEnv(process.env),
+      memberConcurrency: Number.isInteger(perMember) && perMember > 0 ? perMember : undefined,
+      // A short-lived command only looks and asks: the members execute.
+      viewOnly: extra.viewOnly || extra.oneShot,
+    });
+  }
+  return new WorkspaceService({
+    ...common,
     lease: leaseTimingsFromEnv(process.env),
     readHistoryInProcess: true, // see WorkspaceServiceOptions: no worker teardown for one-shot reads
-    log: (level, message) => { if (verbose || level === 'error' || level === 'warn') io.err(`${stamp()} ${level}: ${message}\n`); },
     ...extra,
   });
 }

@@ -1,5 +1,6 @@
 // The CLI's commands, one table. Each gets its parsed arguments and an output sink, and returns the exit code.
 import { parseArgs, type Args } from './args';
+import { VERSION } from './version';
 
 export interface Io {
   out(text: string): void;
@@ -12,7 +13,6 @@ export interface Command {
   run(args: Args, io: Io): Promise<number> | number;
 }
 
-const VERSION = '0.1.0';
 
 export class CommandTable {
   private readonly table = new Map<string, Command>();

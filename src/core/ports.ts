@@ -1,7 +1,7 @@
 // The seams between the engine and what it drives: the history store, the executors that run a task,
 // and the executor lease. The engine depends only on these interfaces; src/core/store, src/core/exec
 // and src/core/lease implement them; tests can pass in-memory versions.
-import type { Millis, RetryPolicy, RunStatus, TaskKind, TaskSpec, Trigger } from './model';
+import type { Millis, OverlapPolicy, Priority, RetryPolicy, RunStatus, TaskKind, TaskSpec, Trigger } from './model';
 
 // ---------------------------------------------------------------------------------------------
 // Runs and history
@@ -31,6 +31,12 @@ export interface RunRecord {
   params?: Record<string, unknown>;
   /** Which executor (lease owner id) ran it. */
   executor?: string;
+  /**
+   * What the run is an occurrence of: `slot:<time>` (a schedule slot), `now:<hash>` (a `now` task's
+   * definition), `job:<id>` (a retry or enqueued job), `run:<id>` (anything else). A cluster allows one
+   * run per occurrence and task.
+   */
+  occurrence?: string;
 }
 
 /** What the engine keeps per task between restarts. */
@@ -112,6 +118,8 @@ export interface History {
   runs(query: RunQuery): Promise<RunRecord[]>;
   lastErrors(taskId: string, limit?: number): Promise<RunRecord[]>;
   health(windowMs: Millis, now: number): Promise<Health>;
+  /** Runs a dead executor left `queued`/`running` (read at start, before `markInterrupted`). */
+  abandoned(): Promise<RunRecord[]>;
   /** Runs left `queued`/`running` by a dead executor become `interrupted`; returns them. */
   markInterrupted(now: number, reason: string): Promise<RunRecord[]>;
 
@@ -184,6 +192,39 @@ export interface Executor {
   readonly kinds: readonly TaskKind[];
   start(request: RunRequest, observer?: RunObserver): RunHandle;
   dispose(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several executors of one workspace (a cluster): who starts a queued run
+
+/** A queued run about to start, as the engine asks for it. */
+export interface ClaimRequest {
+  run: RunRecord;
+  /** The pending job the run comes from (a retry, an enqueued job). */
+  jobId?: string;
+  priority: Priority;
+  overlap: OverlapPolicy;
+  /** It may not run beside another run of its task (any overlap but `allow`, or a run that waits for its task). */
+  exclusive: boolean;
+}
+
+export type ClaimDecision =
+  | { granted: true }
+  /** Another executor has this occurrence (or job): forget the queued copy, without a record. */
+  | { granted: false; why: 'taken' }
+  /** Another run of the task runs elsewhere: an overlap `skip` is recorded skipped; others wait. */
+  | { granted: false; why: 'busy'; holder?: string }
+  /** The shared concurrency limit is reached, or the coordinator cannot be asked: wait. */
+  | { granted: false; why: 'full' | 'unavailable'; reason?: string };
+
+/**
+ * Asked before each start when several executors share the tasks. Without one (a single executor)
+ * every queued run starts when there is room. A decision may come back at once or later.
+ */
+export interface Claims {
+  claim(request: ClaimRequest): ClaimDecision | Promise<ClaimDecision>;
+  /** Something changed elsewhere (a run ended, a limit freed): runs that waited may be asked again. */
+  onWake(listener: () => void): () => void;
 }
 
 // ---------------------------------------------------------------------------------------------

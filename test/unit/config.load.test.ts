@@ -215,7 +215,7 @@ jobs:
 
   it('still warns about other unknown keys at the top', () => {
     assert.deepStrictEqual(lines(load('common: &c { timeout: 1m }\n').diagnostics), [
-      '1:1: warning: unknown key `common`: expected one of version, timezone, concurrency, tasks, defaults, history, notifications, paused, overrides, jobs (or start it with `x-` to keep it for anchors)',
+      '1:1: warning: unknown key `common`: expected one of version, timezone, concurrency, tasks, defaults, history, notifications, paused, overrides, jobs, store (or start it with `x-` to keep it for anchors)',
     ]);
   });
 

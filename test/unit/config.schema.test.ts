@@ -10,7 +10,7 @@ import { parseDocument } from 'yaml';
 import { CONFIG_DEFAULTS, TASK_DEFAULTS } from '../../src/core/config/defaults';
 import {
   DEFAULTS_KEYS, DEPENDENCY_KEYS, DISCOVERY_KEYS, HISTORY_KEYS, JOB_KEYS, NOTIFICATION_KEYS, OUTPUT_KEYS, OUTPUT_MODES,
-  RETRY_KEYS, STRUCTURED_SCHEDULE_KEYS, STRUCTURED_SCHEDULE_TYPES, TASK_OPTION_KEYS, TOP_LEVEL_KEYS,
+  RETRY_KEYS, STORE_KEYS, STRUCTURED_SCHEDULE_KEYS, STRUCTURED_SCHEDULE_TYPES, TASK_OPTION_KEYS, TOP_LEVEL_KEYS,
 } from '../../src/core/config/keys';
 import { parseDuration } from '../../src/core/duration';
 import { BACKOFFS, CATCH_UP_POLICIES, DEPENDENCY_OUTCOMES, OVERLAP_POLICIES, PRIORITIES } from '../../src/core/model';
@@ -72,6 +72,7 @@ describe('config: JSON Schema', () => {
       ['tasks', prop(schema, 'tasks'), DISCOVERY_KEYS],
       ['history', prop(schema, 'history'), HISTORY_KEYS],
       ['notifications', prop(schema, 'notifications'), NOTIFICATION_KEYS],
+      ['store', prop(schema, 'store'), STORE_KEYS],
       ['defaults', prop(schema, 'defaults'), DEFAULTS_KEYS],
       ['overrides.*', def('override'), TASK_OPTION_KEYS],
       ['jobs.*', def('job'), JOB_KEYS],

@@ -4,10 +4,10 @@ import type { Command, Io } from '../table';
 import { flag, has, type Args } from '../args';
 import { cliService, describeEvent } from '../service';
 import type { InboxAction } from '../../core/service/inbox';
-import type { WorkspaceService } from '../../core/service/workspaceService';
+import type { SchedulerService } from '../../core/service/api';
 import type { RunRecord } from '../../core/ports';
 
-async function withService<T>(args: Args, io: Io, fn: (service: WorkspaceService) => Promise<T>): Promise<T> {
+async function withService<T>(args: Args, io: Io, fn: (service: SchedulerService) => Promise<T>): Promise<T> {
   const service = cliService(args, io, { warmSpare: false, oneShot: true });
   await service.start();
   try {
@@ -67,7 +67,7 @@ export const runNowCommand: Command = {
 /** How often run-now looks whether the chain it started has ended. */
 const QUIET_POLL_MS = 100;
 
-async function untilQuiet(service: WorkspaceService, started: () => boolean): Promise<void> {
+async function untilQuiet(service: SchedulerService, started: () => boolean): Promise<void> {
   for (;;) {
     await new Promise((r) => setTimeout(r, QUIET_POLL_MS));
     if (!started()) continue;
@@ -94,5 +94,9 @@ function simpleAction(usage: string, summary: string, make: (args: Args) => Inbo
 
 export const pauseCommand = simpleAction('pause <task> | --all', 'Pause a task, or all tasks', (a) =>
   has(a, 'all') ? { action: 'pauseAll' } : a.positionals[0] ? { action: 'pause', taskId: a.positionals[0] } : 'pause: name a task id, or --all');
+export const cancelCommand = simpleAction('cancel <run-id | task>', 'Cancel a run, or every queued and running run of a task', (a) =>
+  a.positionals[0] ? { action: 'cancel', id: a.positionals[0] } : 'cancel: name a run id or a task id');
+export const resetRetriesCommand = simpleAction('reset-retries <task>', 'Clear a task\'s retry count, failed state and pending retries', (a) =>
+  a.positionals[0] ? { action: 'resetRetries', taskId: a.positionals[0] } : 'reset-retries: name a task id');
 export const resumeCommand = simpleAction('resume <task> | --all', 'Resume a task, or all tasks', (a) =>
   has(a, 'all') ? { action: 'resumeAll' } : a.positionals[0] ? { action: 'resume', taskId: a.positionals[0] } : 'resume: name a task id, or --all');

@@ -7,8 +7,11 @@
  * make `tasks: { backup: … }` look right and do nothing. A misplaced job under `tasks:` gets its own hint.
  */
 export const TOP_LEVEL_KEYS = [
-  'version', 'timezone', 'concurrency', 'tasks', 'defaults', 'history', 'notifications', 'paused', 'overrides', 'jobs',
+  'version', 'timezone', 'concurrency', 'tasks', 'defaults', 'history', 'notifications', 'paused', 'overrides', 'jobs', 'store',
 ] as const;
+
+/** `store:` — a PostgreSQL database that makes the folder's executors a cluster. */
+export const STORE_KEYS = ['url', 'name'] as const;
 
 export const DISCOVERY_KEYS = ['include', 'exclude'] as const;
 export const HISTORY_KEYS = ['retentionDays', 'maxRunsPerTask'] as const;

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../model';
 import { readTaskOptions } from '../options';
 import { CONFIG_DEFAULTS, defaultConfig } from './defaults';
 import { readBoolean, readInteger, readObject, readStringList, readTimezone } from './fields';
+import { readStore } from './store';
 import {
   DEFAULTS_KEYS, DISCOVERY_KEYS, HISTORY_KEYS, JOB_OWN_KEYS, NOTIFICATION_KEYS, TASK_OPTION_KEYS, TOP_LEVEL_KEYS,
 } from './keys';
@@ -100,6 +101,8 @@ function readTopLevel(r: Reporter, raw: Record<string, unknown>, config: Schedul
       if (notifications[key] !== undefined) config.notifications[key] = readBoolean(r, ['notifications', key], notifications[key]) ?? config.notifications[key];
     }
   }
+
+  if (section('store')) config.store = readStore(r, raw.store);
 
   const overrides = section('overrides') ? readObject(r, ['overrides'], raw.overrides, 'an object of task id: options') : undefined;
   for (const [id, value] of Object.entries(overrides ?? {})) {

@@ -56,6 +56,11 @@ export class Reporter {
     return new Reporter(this.file, this.resolve, taskId, this.diagnostics, [...this.prefix, ...path]);
   }
 
+  /** Errors reported so far (by this reporter and those sharing its diagnostics). */
+  get errorCount(): number {
+    return this.diagnostics.filter((d) => d.severity === 'error').length;
+  }
+
   error(path: Path, code: string, message: string, where?: Where): void {
     this.add('error', path, code, message, where);
   }

@@ -85,6 +85,17 @@ export interface SchedulerConfig {
   overrides: Record<string, TaskOptions>;
   /** Tasks with no TypeScript, keyed by id. */
   jobs: Record<string, JobOptions>;
+  /** A PostgreSQL database that makes this folder's executors a cluster; undefined = the embedded history. */
+  store?: StoreConfig;
+}
+
+/** `store:` as written: `url` may hold `${env:NAME}` (expanded when used, as in VS Code's tasks.json). */
+export interface StoreConfig {
+  url: string;
+  /** One database holds several clusters by name. */
+  name: string;
+  /** Set when `store:` was written with an error: the folder asked for a cluster and must not run without one. */
+  invalid?: string;
 }
 
 /** Where the config wrote what later checks (dependencies, override targets) need to point at. */

@@ -19,6 +19,10 @@ export interface QueueEntry {
   origin?: PendingJob['kind'];
   /** Retry settings of an enqueued job, carried to its retries. */
   retries?: Partial<RetryPolicy>;
+  /** Its claim is being decided (several executors): it stays counted as queued but is not taken. */
+  claiming?: boolean;
+  /** Its claim was refused for now (busy elsewhere, limit reached): not taken until the claims wake. */
+  parked?: boolean;
 }
 
 interface Slot { entry: QueueEntry; seq: number; rank: number }

@@ -3,7 +3,7 @@
 // the task is not left "running": the bookkeeping is undone in `finally`, and a watchdog gives up on an
 // executor that never reports.
 import type { RunStatus, Trigger } from '../model';
-import type { CancelReason, EnqueueRequest, PendingJob, RunOutcome, RunRecord, RunRequest } from '../ports';
+import type { CancelReason, ClaimDecision, Claims, EnqueueRequest, PendingJob, RunOutcome, RunRecord, RunRequest } from '../ports';
 import { errorText, type ActiveRun, type Core } from './core';
 import type { QueueEntry } from './queue';
 import type { TaskRuntime } from './taskState';
@@ -27,6 +27,8 @@ export interface AdmitRequest {
   mode: 'slot' | 'job' | 'backlog';
   waveId?: number;
   job?: PendingJob;
+  /** What the run is an occurrence of (RunRecord.occurrence); default: the job's, else the run's own id. */
+  occurrence?: string;
 }
 
 export interface RunHooks {
@@ -40,6 +42,8 @@ export interface RunHooks {
 export class Runs {
   private dispatching = false;
   private again = false;
+  /** Claims asked and not answered yet: each holds a place under the concurrency limit. */
+  private claiming = 0;
 
   constructor(private readonly core: Core, private readonly hooks: RunHooks) {}
 
@@ -47,10 +51,12 @@ export class Runs {
   admit(rt: TaskRuntime, req: AdmitRequest): { run: RunRecord; queued: boolean } {
     const { core } = this;
     const now = core.now();
+    const id = core.newId(now);
+    const occurrence = req.occurrence ?? (req.job ? `job:${req.job.id}` : `run:${id}`);
     const entry: QueueEntry = {
       run: {
-        id: core.newId(now), taskId: rt.spec.id, trigger: req.trigger, status: 'queued', attempt: req.attempt ?? 1,
-        scheduledFor: req.scheduledFor, queuedAt: now, params: req.params, executor: core.deps.executorId,
+        id, taskId: rt.spec.id, trigger: req.trigger, status: 'queued', attempt: req.attempt ?? 1,
+        scheduledFor: req.scheduledFor, queuedAt: now, params: req.params, executor: core.deps.executorId, occurrence,
       },
       priority: rt.spec.priority, dueAt: req.scheduledFor, waitForTask: false, waveId: req.waveId,
       jobId: req.job?.id, origin: req.job?.kind, retries: req.job?.retries,
@@ -91,18 +97,91 @@ export class Runs {
       do {
         this.again = false;
         const { core } = this;
-        while (core.started && !core.stopping && core.active.size < Math.max(1, core.settings.concurrency)) {
-          const entry = core.queue.take((e) => {
+        while (core.started && !core.stopping && core.active.size + this.claiming < Math.max(1, core.settings.concurrency)) {
+          const startable = (e: QueueEntry) => {
             const rt = core.tasks.get(e.run.taskId);
-            return !!rt && !(e.waitForTask && rt.running.size > 0);
-          });
+            return !!rt && !e.claiming && !e.parked && !(e.waitForTask && rt.running.size > 0);
+          };
+          const claims = core.deps.claims;
+          if (!claims) {
+            const entry = core.queue.take(startable);
+            if (!entry) break;
+            this.launch(entry);
+            continue;
+          }
+          const entry = core.queue.entries().find(startable);
           if (!entry) break;
-          this.launch(entry);
+          this.claim(claims, entry);
         }
       } while (this.again);
     } finally {
       this.dispatching = false;
     }
+  }
+
+  /**
+   * Asks the claims whether this executor may start the entry (several executors share the tasks).
+   * While the answer is out the entry stays queued (views and overlap count it) but is not taken again.
+   */
+  private claim(claims: Claims, entry: QueueEntry): void {
+    const rt = this.core.tasks.get(entry.run.taskId)!;
+    entry.claiming = true;
+    let decision: ClaimDecision | Promise<ClaimDecision>;
+    try {
+      decision = claims.claim({
+        run: { ...entry.run }, jobId: entry.jobId, priority: entry.priority, overlap: rt.spec.overlap,
+        exclusive: entry.waitForTask || rt.spec.overlap !== 'allow',
+      });
+    } catch (err) {
+      decision = { granted: false, why: 'unavailable', reason: errorText(err) };
+    }
+    if (!(decision instanceof Promise)) { this.decided(entry, decision); return; }
+    this.claiming++;
+    decision.catch((err): ClaimDecision => ({ granted: false, why: 'unavailable', reason: errorText(err) })).then((d) => {
+      this.claiming--;
+      this.decided(entry, d);
+      this.dispatch();
+    });
+  }
+
+  private decided(entry: QueueEntry, d: ClaimDecision): void {
+    const { core } = this;
+    entry.claiming = false;
+    const queued = core.queue.entries().includes(entry);
+    if (d.granted) {
+      if (queued && core.started && !core.stopping && core.tasks.has(entry.run.taskId)) {
+        core.queue.remove((e) => e === entry);
+        this.launch(entry);
+      } else {
+        // Dropped (cancelled, paused, stopping) while the claim was out: the claimed run ends here.
+        core.queue.remove((e) => e === entry);
+        const now = core.now();
+        void core.putRun({ ...entry.run, status: 'cancelled', startedAt: now, endedAt: now, error: 'cancelled before it started' });
+        this.hooks.rearm();
+      }
+      return;
+    }
+    if (!queued) return;
+    const rt = core.tasks.get(entry.run.taskId);
+    if (d.why === 'taken') {
+      // Another executor runs this occurrence: the queued copy never existed anywhere but here.
+      core.queue.remove((e) => e === entry);
+      if (entry.jobId) { core.pending.delete(entry.jobId); core.jobsQueued.delete(entry.jobId); core.jobWaves.delete(entry.jobId); }
+      core.log('debug', `${entry.run.taskId}: ${entry.run.occurrence} runs elsewhere`);
+      core.changed(rt);
+    } else if (d.why === 'busy' && !entry.waitForTask) {
+      core.queue.remove((e) => e === entry);
+      this.skip(entry, `previous run still running${d.holder ? ` (on ${d.holder})` : ''}`);
+      core.changed(rt);
+    } else {
+      entry.parked = true;
+    }
+  }
+
+  /** The claims may have changed their mind (a run ended elsewhere, the coordinator is back): ask again. */
+  unpark(): void {
+    for (const e of this.core.queue.entries()) e.parked = false;
+    this.dispatch();
   }
 
   private launch(entry: QueueEntry): void {
@@ -227,10 +306,11 @@ export class Runs {
   /** Records a run the engine decided not to start (skipped dependency, missed slot). */
   recordFinal(rt: TaskRuntime, fields: Pick<RunRecord, 'trigger' | 'status' | 'error'> & Partial<RunRecord>, waveId?: number): RunRecord {
     const now = this.core.now();
+    const id = this.core.newId(now);
     const entry: QueueEntry = {
       run: {
-        id: this.core.newId(now), taskId: rt.spec.id, attempt: 1, queuedAt: now, executor: this.core.deps.executorId,
-        scheduledFor: now, ...fields,
+        id, taskId: rt.spec.id, attempt: 1, queuedAt: now, executor: this.core.deps.executorId,
+        scheduledFor: now, occurrence: `run:${id}`, ...fields,
       },
       priority: rt.spec.priority, dueAt: now, waitForTask: false, waveId,
     };

@@ -2,13 +2,24 @@
 // with its due slots. The invariant that makes slots fire exactly once: only slots after
 // `state.lastSlot` are due, and `lastSlot` moves to the newest due slot *before* any run is admitted.
 // A timer that wakes early finds nothing due; a clock set back finds its slots already handled.
+import { createHash } from 'crypto';
 import { planDue, type MissedSlots } from './catchUp';
 import type { Core } from './core';
 import type { Runs } from './runs';
-import type { TaskRuntime } from './taskState';
+import { portableDefinition, type TaskRuntime } from './taskState';
 
 /** A few missed slots get a row each on the timeline; more would bury the real runs, so one row sums them up. */
 export const MISSED_DETAIL_LIMIT = 5;
+
+/** A schedule slot is one occurrence of its task, whoever handles it (on time, caught up, or missed). */
+export function slotOccurrence(slot: number): string {
+  return `slot:${slot}`;
+}
+
+/** A `now` task runs once per definition: the definition names the occurrence. */
+function definitionHash(rt: TaskRuntime): string {
+  return createHash('sha256').update(portableDefinition(rt.spec, rt.schedule)).digest('hex').slice(0, 16);
+}
 
 const NOT_RUNNING = 'the scheduler was not running then (machine asleep, editor closed, or the clock changed)';
 
@@ -32,7 +43,7 @@ export class Slots {
       if (rt.state.lastSlot === undefined || rerunNow) {
         rt.state.lastSlot = now;
         core.saveState(rt);
-        this.runs.admit(rt, { trigger: 'once', scheduledFor: now, mode: 'slot' });
+        this.runs.admit(rt, { trigger: 'once', scheduledFor: now, mode: 'slot', occurrence: `now:${definitionHash(rt)}` });
       }
       return;
     }
@@ -69,7 +80,7 @@ export class Slots {
     const mode = plan.run.length > 1 ? 'backlog' : 'slot';
     const onTime = schedule.kind === 'once' ? 'once' : 'schedule';
     for (const due of plan.run) {
-      this.runs.admit(rt, { trigger: due.late ? 'catch-up' : onTime, scheduledFor: due.slot, mode });
+      this.runs.admit(rt, { trigger: due.late ? 'catch-up' : onTime, scheduledFor: due.slot, mode, occurrence: slotOccurrence(due.slot) });
     }
   }
 
@@ -79,11 +90,11 @@ export class Slots {
       : policy === 'latest' ? `${NOT_RUNNING}; catchUp: latest runs only the newest missed slot`
         : `${NOT_RUNNING}; older than the catch-up window`;
     if (!missed.countIsLowerBound && missed.count <= MISSED_DETAIL_LIMIT) {
-      for (const slot of missed.slots) this.runs.recordFinal(rt, { trigger: 'schedule', status: 'missed', scheduledFor: slot, error: why });
+      for (const slot of missed.slots) this.runs.recordFinal(rt, { trigger: 'schedule', status: 'missed', scheduledFor: slot, occurrence: slotOccurrence(slot), error: why });
     } else {
       const count = `${missed.count}${missed.countIsLowerBound ? '+' : ''}`;
       const range = `${new Date(missed.first).toISOString()} to ${new Date(missed.last).toISOString()}`;
-      this.runs.recordFinal(rt, { trigger: 'schedule', status: 'missed', scheduledFor: missed.last, error: `${count} slots missed, ${range}: ${why}` });
+      this.runs.recordFinal(rt, { trigger: 'schedule', status: 'missed', scheduledFor: missed.last, occurrence: slotOccurrence(missed.last), error: `${count} slots missed, ${range}: ${why}` });
     }
     this.core.emit({
       type: 'missed', taskId: rt.spec.id, count: missed.count, countIsLowerBound: missed.countIsLowerBound,

@@ -1,6 +1,7 @@
 // One record per task: its definition, its persisted state, and what is running. All mutable
 // per-task state lives here (croner's CronState lesson); the scheduler restores its invariants in
 // `finally` blocks.
+import * as path from 'path';
 import type { TaskKind, TaskSpec, TaskState } from '../model';
 import type { TaskStateRecord } from '../ports';
 import type { RunSummary, TaskView } from './events';
@@ -31,6 +32,15 @@ export interface TaskRuntime {
 
 export function definitionOf(task: PlannedTask): string {
   return JSON.stringify([task.spec, task.compiledPath ?? null, scheduleKeyOf(task.schedule)]);
+}
+
+/**
+ * A definition as the same task files give it on any machine: paths relative to the workspace folder,
+ * no compiled file. Executors of one workspace on several machines compare these.
+ */
+export function portableDefinition(spec: TaskSpec, schedule: EngineSchedule | undefined): string {
+  const rel = (p: string | undefined) => p === undefined ? undefined : path.relative(spec.workspaceFolder, p).split(path.sep).join('/');
+  return JSON.stringify([{ ...spec, file: rel(spec.file), workspaceFolder: '.', cwd: rel(spec.cwd) }, scheduleKeyOf(schedule)]);
 }
 
 export function scheduleKeyOf(schedule: EngineSchedule | undefined): string {

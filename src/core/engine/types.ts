@@ -2,7 +2,7 @@
 // a part of core/schedule's `Schedule`, as a type (no code of it), so tests pass small fakes.
 import type { Clock } from '../clock';
 import type { TaskSpec } from '../model';
-import type { Executor, History } from '../ports';
+import type { Claims, Executor, History } from '../ports';
 import type { Schedule } from '../schedule/schedule';
 
 /** The part of core/schedule's `Schedule` the engine uses. */
@@ -56,6 +56,8 @@ export interface SchedulerDeps {
   executors: Executor[];
   /** The lease owner id, written on every run. */
   executorId: string;
+  /** Several executors share the tasks: each start is claimed first (see ports.ts `Claims`). */
+  claims?: Claims;
   log?: (level: LogLevel, message: string) => void;
   /** In [0, 1); used for retry jitter. */
   random?: () => number;

@@ -45,6 +45,7 @@ export function leaderOnlyHistory(history: History, lease: Lease): History {
     lastErrors: (taskId, limit) => history.lastErrors(taskId, limit),
     health: (windowMs, now) => history.health(windowMs, now),
     pending: () => history.pending(),
+    abandoned: () => history.abandoned(),
     flush: () => history.flush(),
     close: () => history.close(),
     syncTasks: guard((tasks, now) => history.syncTasks(tasks, now)),

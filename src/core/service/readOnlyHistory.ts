@@ -17,6 +17,7 @@ export function readOnlyHistory(reader: HistoryReader): History {
     syncTasks: ignore,
     saveTaskState: ignore,
     putRun: ignore,
+    abandoned: async () => [],
     markInterrupted: async () => [],
     putPending: ignore,
     deletePending: ignore,

@@ -123,7 +123,7 @@ export class WorkspaceService {
     fs.mkdirSync(this.dataDir, { recursive: true });
     this.currentPlan = await this.makePlan();
     this.emit({ type: 'plan-loaded', plan: this.currentPlan });
-    if (this.options.viewOnly) return this.serial(() => this.becomeViewer());
+    if (this.options.viewOnly || this.onCluster(this.currentPlan)) return this.serial(() => this.becomeViewer());
     this.lease = createLease({ dataDir: this.dataDir, owner: this.owner, clock: this.clock, ...this.options.lease,
       log: (m: string) => this.options.log?.('debug', `lease: ${m}`) } as LeaseOptions);
     this.lease.onChange((s) => { void this.serial(() => this.follow(s)); });
@@ -137,8 +137,25 @@ export class WorkspaceService {
       if (this.currentRole === 'stopped') return;
       this.currentPlan = await this.makePlan();
       this.emit({ type: 'plan-loaded', plan: this.currentPlan });
+      if (this.currentRole === 'executor' && this.onCluster(this.currentPlan)) {
+        await this.lease?.release();
+        this.lease = undefined;
+        await this.leaveRole();
+        return this.becomeViewer();
+      }
       await this.engine?.load(this.loadPlan(this.currentPlan));
     });
+  }
+
+  /**
+   * A folder whose config names a store runs on its cluster's members (src/core/cluster): executing it
+   * here with the local lease would run its tasks a second time. This service only shows it.
+   */
+  private onCluster(plan: WorkspacePlan): boolean {
+    const store = plan.config.store;
+    if (!store) return false;
+    this.emit({ type: 'error', message: `this folder runs on the cluster "${store.name}" (store: in .scheduler.yaml): its tasks are executed by the cluster's members (\`task-scheduler run\` on servers), never here; \`task-scheduler status\` shows the cluster` });
+    return true;
   }
 
   async stop(): Promise<void> {
@@ -344,7 +361,7 @@ function emptyHistory(): History {
   return {
     open: async () => ({}), taskStates: none, getRun: async () => undefined, runs: none as () => Promise<RunRecord[]>,
     lastErrors: none, health: async (windowMs) => ({ windowMs, finished: 0, succeeded: 0, running: 0, queued: 0 }),
-    pending: none, syncTasks: ignore, saveTaskState: ignore, putRun: ignore, markInterrupted: none, putPending: ignore,
+    pending: none, syncTasks: ignore, saveTaskState: ignore, putRun: ignore, abandoned: none, markInterrupted: none, putPending: ignore,
     deletePending: ignore, cleanup: async () => ({ deleted: 0 }), flush: ignore, close: ignore,
   };
 }

@@ -147,6 +147,7 @@ class WorkerHistory implements History {
   }
   saveTaskState(state: TaskStateRecord): Promise<void> { return this.mutate({ op: 'saveTaskState', state }); }
   putRun(run: RunRecord): Promise<void> { return this.mutate({ op: 'putRun', run }); }
+  abandoned(): Promise<RunRecord[]> { return this.runs({ statuses: ['queued', 'running'], limit: Number.MAX_SAFE_INTEGER }); }
   markInterrupted(now: number, reason: string): Promise<RunRecord[]> { return this.mutate({ op: 'markInterrupted', now, reason }); }
   putPending(job: PendingJob): Promise<void> { return this.mutate({ op: 'putPending', job }); }
   deletePending(id: string): Promise<void> { return this.mutate({ op: 'deletePending', id }); }

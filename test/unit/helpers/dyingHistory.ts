@@ -29,6 +29,7 @@ export class DyingHistory implements History {
   runs(query: RunQuery): Promise<RunRecord[]> { return this.inner.runs(query); }
   lastErrors(taskId: string, limit?: number): Promise<RunRecord[]> { return this.inner.lastErrors(taskId, limit); }
   health(windowMs: Millis, now: number): Promise<Health> { return this.inner.health(windowMs, now); }
+  abandoned(): Promise<RunRecord[]> { return this.inner.abandoned(); }
   markInterrupted(now: number, reason: string): Promise<RunRecord[]> {
     return this.write('markInterrupted', undefined, () => this.inner.markInterrupted(now, reason));
   }

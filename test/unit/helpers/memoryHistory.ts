@@ -68,6 +68,10 @@ export class MemoryHistory implements History {
     };
   }
 
+  abandoned(): Promise<RunRecord[]> {
+    return this.runs({ statuses: ['queued', 'running'], limit: Number.MAX_SAFE_INTEGER });
+  }
+
   async markInterrupted(now: number, reason: string): Promise<RunRecord[]> {
     const out: RunRecord[] = [];
     for (const r of this.runsById.values()) {

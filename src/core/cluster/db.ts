@@ -1,0 +1,213 @@
+// The connections of one process to the cluster's database: a small pool for queries, and one session
+// of its own that LISTENs for the cluster's notifications and holds the member's advisory lock (its
+// closing is the member's death notice). The session reconnects with back-off; the state (up/down) is
+// told once per change, never once per failed attempt.
+import { Client, Pool, types, type PoolClient, type QueryResultRow } from 'pg';
+import { createHash } from 'crypto';
+import { isUnavailable, explain } from './errors';
+import { describeUrl, redact } from './redact';
+
+/** int8 values (tokens, epoch ms) fit a double for the next 285,000 years: read them as numbers. */
+const parsers = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === 20 ? Number : types.getTypeParser(oid, format as 'text'))) as typeof types.getTypeParser,
+};
+
+/** A query that has not answered in this long is treated as a lost connection (a cut link never errors by itself). */
+const QUERY_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 5_000;
+/** Reconnect back-off: quick at first (a restart takes a second), then every few seconds, never hammering. */
+const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000];
+/** Queries in flight at once: the claim's transaction, the engine's writes, sync and heartbeat side by side. */
+const POOL_SIZE = 6;
+
+export interface DbOptions {
+  url: string;
+  cluster: string;
+  /** Shown in pg_stat_activity; the reaper terminates a dead member's sessions by it. */
+  applicationName: string;
+  log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export type Notice = 'action' | 'done' | 'ended' | 'pending' | 'state' | 'members';
+
+export class Db {
+  readonly pool: Pool;
+  readonly channel: string;
+  /** The cluster's key for advisory locks (two-int form: this, then a member's number). */
+  readonly lockClass: number;
+  private session?: Client;
+  private upNow = true;
+  private closed = false;
+  private attempt = 0;
+  private retryTimer?: NodeJS.Timeout;
+  private readonly noticeListeners = new Set<(n: Notice) => void>();
+  private readonly upListeners = new Set<() => void>();
+  private onSession?: (client: Client) => Promise<void>;
+
+  constructor(private readonly options: DbOptions) {
+    const config = {
+      connectionString: options.url, application_name: options.applicationName, types: parsers,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true,
+    };
+    this.pool = new Pool({ ...config, max: POOL_SIZE, idleTimeoutMillis: 30_000 });
+    // An idle client whose server went away emits here; unhandled it would end the process.
+    this.pool.on('error', (err) => this.down(err));
+    const digest = createHash('sha256').update(options.cluster).digest();
+    this.channel = `task_scheduler_${digest.toString('hex').slice(0, 16)}`;
+    this.lockClass = digest.readInt32BE(0);
+  }
+
+  get up(): boolean { return this.upNow; }
+  get where(): string { return describeUrl(this.options.url); }
+
+  /** Checks the URL by connecting once; a clear StoreError (nothing changed) when it cannot. */
+  async check(): Promise<void> {
+    const client = new Client({ connectionString: this.options.url, types: parsers, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+    } catch (e) {
+      throw explain(e, this.options.url);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async query<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      const r = await this.pool.query<R>(sql, params);
+      return r.rows;
+    } catch (e) {
+      if (isUnavailable(e)) this.down(e);
+      throw e;
+    }
+  }
+
+  /** One transaction; rolled back when `fn` throws. */
+  async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      if (isUnavailable(e)) this.down(e);
+      throw e;
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      broken = isUnavailable(e);
+      if (broken) this.down(e);
+      await client.query('ROLLBACK').catch(() => { broken = true; });
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  notify(notice: Notice): void {
+    this.pool.query('SELECT pg_notify($1, $2)', [this.channel, notice]).catch((e) => { if (isUnavailable(e)) this.down(e); });
+  }
+
+  onNotice(listener: (n: Notice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  /** Called each time the database is reachable again after being down. */
+  onUp(listener: () => void): () => void {
+    this.upListeners.add(listener);
+    return () => this.upListeners.delete(listener);
+  }
+
+  /**
+   * Keeps a session of its own open (reconnecting with back-off): LISTENs on the cluster's channel and
+   * runs `setup` on each new session (the member's advisory lock). Resolves once the first session is set up.
+   */
+  async holdSession(setup: (client: Client) => Promise<void>): Promise<void> {
+    this.onSession = setup;
+    await this.openSession();
+  }
+
+  /** The held session, for statements that must run on it (advisory locks are per session). */
+  get sessionClient(): Client | undefined { return this.session; }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    const s = this.session;
+    this.session = undefined;
+    await s?.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+
+  /** Reports a lost database once, and starts reconnecting. */
+  down(err: unknown): void {
+    if (this.closed || !this.upNow) return;
+    this.upNow = false;
+    this.options.log('warn', `PostgreSQL at ${this.where} is unreachable (${redact((err as Error)?.message ?? String(err))}): no new run starts until it is back; runs that finish meanwhile are kept locally and written then. Reconnecting with back-off.`);
+    this.scheduleReconnect();
+  }
+
+  private markUp(): void {
+    this.attempt = 0;
+    if (this.upNow) return;
+    this.upNow = true;
+    this.options.log('info', `PostgreSQL at ${this.where} is reachable again`);
+    for (const l of [...this.upListeners]) l();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retryTimer) return;
+    const wait = BACKOFF_MS[Math.min(this.attempt++, BACKOFF_MS.length - 1)];
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.openSession().catch(() => this.scheduleReconnect());
+    }, wait);
+    this.retryTimer.unref?.();
+  }
+
+  private async openSession(): Promise<void> {
+    if (this.closed) return;
+    // The pool lost a connection but the session may be fine: keep it (ending it would free the member's
+    // advisory lock, which the others read as its death).
+    if (this.session) {
+      const alive = await this.session.query('SELECT 1').then(() => true, () => false);
+      if (alive) { this.markUp(); return; }
+    }
+    const old = this.session;
+    this.session = undefined;
+    await old?.end().catch(() => undefined);
+    const client = new Client({
+      connectionString: this.options.url, application_name: this.options.applicationName, types: parsers,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true,
+    });
+    const lost = (err?: unknown) => {
+      if (this.session !== client || this.closed) return;
+      this.session = undefined;
+      this.down(err ?? new Error('the session closed'));
+      if (this.upNow === false) this.scheduleReconnect();
+    };
+    client.on('error', (e) => lost(e));
+    client.on('end', () => lost());
+    client.on('notification', (m) => {
+      if (m.channel !== this.channel) return;
+      for (const l of [...this.noticeListeners]) l(m.payload as Notice);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+      await this.onSession?.(client);
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      if (isUnavailable(e)) this.down(e);
+      throw e;
+    }
+    this.session = client;
+    this.markUp();
+  }
+}
