@@ -211,7 +211,7 @@ export async function graphileJobsPerSecond(url: string, jobs: number, concurren
   }
 }
 
-const ms = (x: number): string => (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${x.toFixed(1)} ms`);
+const ms = (x: number): string => (x >= 1_000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(1)} ms`);
 
 export function formatLateness(l: Lateness): string {
   return `${l.label}: minute-slot lateness p50 ${ms(l.p50)} · p99 ${ms(l.p99)} · max ${ms(l.max)}; `
