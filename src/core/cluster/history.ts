@@ -159,20 +159,28 @@ export class ClusterHistory implements History {
     await this.replaying?.catch(() => undefined);
   }
 
-  /** Writes what the journal kept while the database was away; stops (keeping the rest) if it goes again. */
+  /**
+   * Writes what the journal kept while the database was away; stops (keeping the rest) if it goes again.
+   * Writes made meanwhile queue behind the kept ones, so it goes on until the journal is empty: one left
+   * there would send every later write to the journal too.
+   */
   replay(): Promise<void> {
     this.replaying ??= (async () => {
       try {
-        const n = await this.o.journal.replay(async (e) => {
-          try {
-            await this.apply(e);
-            return true;
-          } catch (err) {
-            if (isUnavailable(err)) return false;
-            this.o.log('warn', `a kept write could not be replayed and was dropped: ${(err as Error).message}`);
-            return true;
-          }
-        });
+        let n = 0;
+        let away = false;
+        do {
+          n += await this.o.journal.replay(async (e) => {
+            try {
+              await this.apply(e);
+              return true;
+            } catch (err) {
+              if (isUnavailable(err)) { away = true; return false; }
+              this.o.log('warn', `a kept write could not be replayed and was dropped: ${(err as Error).message}`);
+              return true;
+            }
+          });
+        } while (!away && this.o.journal.size > 0);
         if (n) this.o.log('info', `wrote ${n} record(s) kept locally while PostgreSQL was unreachable`);
       } finally {
         this.replaying = undefined;

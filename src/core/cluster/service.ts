@@ -120,6 +120,8 @@ export class ClusterService {
     const fence = this.fence = new Fence((m) => this.log('warn', m));
     this.history = new ClusterHistory({ db, cluster: store.name, member: this.owner.id, fence, journal: new LocalJournal(this.dataDir), log: (l, m) => this.log(l, m) });
     if (this.options.viewOnly) { this.setRole('viewer'); return; }
+    // What this folder's member kept locally before it died (a viewer leaves the file to the member).
+    void this.history.replay().catch(() => undefined);
 
     this.claims = new ClusterClaims({
       db, cluster: store.name, member: this.owner.id, fence,
