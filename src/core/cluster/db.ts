@@ -94,6 +94,10 @@ export class Db {
       throw e;
     }
     let broken = false;
+    // A checked-out client has no listener of the pool's: its connection dropping between two statements
+    // (the reaper terminated it, the server restarted) would be an unhandled 'error' that ends the process.
+    const onError = (e: unknown) => { broken = true; if (isUnavailable(e)) this.down(e); };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await fn(client);
@@ -105,6 +109,7 @@ export class Db {
       await client.query('ROLLBACK').catch(() => { broken = true; });
       throw e;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -29,7 +29,7 @@ export interface MembershipOptions {
   log: (level: 'debug' | 'info' | 'warn', message: string) => void;
   /** Figures published with each heartbeat. */
   figures: () => { running: number; staleWrites: number };
-  /** After each heartbeat, with the members as read (the reaper runs here while active). */
+  /** After each heartbeat, with the members as read (the reaper runs here while active); beside the heartbeat, one at a time. */
   afterBeat: (members: MemberRow[], active: boolean) => Promise<void>;
 }
 
@@ -44,6 +44,7 @@ export class Membership implements Lease {
   private lastBeat?: number;
   private timer?: NodeJS.Timeout;
   private beating?: Promise<void>;
+  private afterBeating?: Promise<void>;
   private stopped = false;
   private readonly listeners = new Set<(s: LeaseState) => void>();
 
@@ -82,6 +83,7 @@ export class Membership implements Lease {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.beating?.catch(() => undefined);
+    await this.afterBeating;
     this.setActive(false);
     if (!this.joined) return;
     this.joined = false;
@@ -150,7 +152,8 @@ export class Membership implements Lease {
       if (!this.lockHeld && db.sessionClient) await this.takeLock(db.sessionClient).catch(() => undefined);
       this.list = await db.query<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM ${SCHEMA}.members WHERE cluster = $1 ORDER BY since, id`, [cluster]);
       this.decide();
-      await this.o.afterBeat(this.list, this.active);
+      // Beside the heartbeat, never in its way: a long recovery of dead members must not make this one look dead.
+      this.afterBeating ??= this.o.afterBeat(this.list, this.active).catch(() => undefined).finally(() => { this.afterBeating = undefined; });
     } catch (e) {
       // Unreachable: Db says so once. Keep leading: running runs go on; claims refuse until it is back.
       if (!isUnavailable(e)) this.o.log('warn', `heartbeat failed: ${(e as Error).message}`);
