@@ -13,6 +13,17 @@ import { SCHEMA } from './schema';
  * ms, so the preferred member has committed long before; a member that is gone costs this much per rank.
  */
 export const DEFER_STEP_MS = 60;
+/**
+ * Claim transactions of one member at once: they queue for the cluster's one claim lock anyway, and each
+ * holds a pooled connection while it waits; the rest of the pool stays free for the heartbeat and writes.
+ */
+export const CLAIMS_IN_FLIGHT = 2;
+/**
+ * The longest a claim's transaction may sit between two statements. A member frozen or cut off in the
+ * middle of one holds the cluster's claim lock: PostgreSQL ends its session after this long (rolling the
+ * claim back), so the other members' claims go on instead of waiting until it is declared dead.
+ */
+export const CLAIM_IDLE_LIMIT_MS = 1_000;
 
 export interface ClusterClaimsOptions {
   /** This member's place (0 = first) among the live members for `key` (rendezvous hashing). */
@@ -32,6 +43,8 @@ export interface ClusterClaimsOptions {
 
 export class ClusterClaims implements Claims {
   private readonly listeners = new Set<() => void>();
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
 
   constructor(private readonly o: ClusterClaimsOptions) {}
 
@@ -52,17 +65,30 @@ export class ClusterClaims implements Claims {
     // of the occurrence — asks at once and the others a little later, so they take over only when it
     // cannot (busy, at its limit, dead).
     const rank = req.run.occurrence?.startsWith('run:') ? 0 : this.o.rank(`${req.run.taskId}|${req.run.occurrence}`);
-    const asked = rank > 0 ? new Promise((r) => setTimeout(r, rank * DEFER_STEP_MS)).then(() => this.decide(req)) : this.decide(req);
+    const asked = rank > 0 ? new Promise((r) => setTimeout(r, rank * DEFER_STEP_MS)).then(() => this.limited(req)) : this.limited(req);
     return asked.catch((err): ClaimDecision => {
       if (!isUnavailable(err)) this.o.log('warn', `claim of ${req.run.taskId} (${req.run.occurrence}) failed: ${(err as Error).message}`);
       return { granted: false, why: 'unavailable', reason: (err as Error).message };
     });
   }
 
+  /** At most CLAIMS_IN_FLIGHT transactions at once; a finished one hands its place to the next waiting. */
+  private async limited(req: ClaimRequest): Promise<ClaimDecision> {
+    if (this.inFlight < CLAIMS_IN_FLIGHT) this.inFlight++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await this.decide(req);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); else this.inFlight--;
+    }
+  }
+
   private decide(req: ClaimRequest): Promise<ClaimDecision> {
     const { db, cluster, member, fence } = this.o;
     const run = req.run;
     return db.tx(async (c): Promise<ClaimDecision> => {
+      await c.query("SELECT set_config('idle_in_transaction_session_timeout', $1, true)", [String(CLAIM_IDLE_LIMIT_MS)]);
       await c.query(`SELECT 1 FROM ${SCHEMA}.clusters WHERE name = $1 FOR UPDATE`, [cluster]);
       if (req.jobId !== undefined) {
         const job = await c.query(`SELECT 1 FROM ${SCHEMA}.pending WHERE cluster = $1 AND id = $2 FOR UPDATE SKIP LOCKED`, [cluster, req.jobId]);

@@ -28,6 +28,9 @@ export interface DbOptions {
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
 
+/** PostgreSQL ended the session for idling inside a transaction (idle_in_transaction_session_timeout). */
+const idleTimeout = (e: unknown): boolean => (e as { code?: string })?.code === '25P03';
+
 export type Notice = 'action' | 'done' | 'ended' | 'pending' | 'state' | 'members';
 
 export class Db {
@@ -94,9 +97,16 @@ export class Db {
       throw e;
     }
     let broken = false;
+    // The server ended this session for sitting idle inside the transaction (a claim's limit, claims.ts):
+    // this process stalled, the database is fine.
+    let stalled = false;
     // A checked-out client has no listener of the pool's: its connection dropping between two statements
     // (the reaper terminated it, the server restarted) would be an unhandled 'error' that ends the process.
-    const onError = (e: unknown) => { broken = true; if (isUnavailable(e)) this.down(e); };
+    const onError = (e: unknown) => {
+      broken = true;
+      if (idleTimeout(e)) stalled = true;
+      else if (isUnavailable(e)) this.down(e);
+    };
     client.on('error', onError);
     try {
       await client.query('BEGIN');
@@ -104,8 +114,9 @@ export class Db {
       await client.query('COMMIT');
       return out;
     } catch (e) {
-      broken = isUnavailable(e);
-      if (broken) this.down(e);
+      stalled ||= idleTimeout(e);
+      broken ||= stalled || isUnavailable(e);
+      if (!stalled && isUnavailable(e)) this.down(e);
       await client.query('ROLLBACK').catch(() => { broken = true; });
       throw e;
     } finally {
