@@ -74,7 +74,7 @@ describe('regression: the cluster journal drains', function () {
       await second.waitFor(/executing this workspace's tasks/, 30_000);
       await until('the kept write in the database', 10_000, async () => (await sql(url, "SELECT 1 FROM task_scheduler.pending WHERE cluster = 'leftover' AND id = 'left-by-the-dead'")).length > 0);
       const since = Date.now();
-      await until('a run of the new member succeeded in the database', 10_000, async () => (await runsOf(f)).some((r) => r.status === 'succeeded'
+      await until('a run of the new member succeeded in the database', 30_000, async () => (await runsOf(f)).some((r) => r.status === 'succeeded'
         && Number(r.member?.split(':')[1]) === second.pid && Number(r.started_at) > since));
     } finally {
       for (const m of started) await m.stop('SIGTERM', 15_000);

@@ -1,6 +1,7 @@
 // The claim (README.md "The claim"): one transaction per start, serialized per cluster by its row lock.
 // Exactly once comes from the unique occurrence; overlap and the cluster-wide concurrency are checked
 // against every member's committed `running` rows; the token comes from the one fence sequence.
+import { escapeLiteral } from 'pg';
 import type { ClaimDecision, ClaimRequest, Claims } from '../ports';
 import type { Db } from './db';
 import { isUnavailable } from './errors';
@@ -18,12 +19,6 @@ export const DEFER_STEP_MS = 60;
  * holds a pooled connection while it waits; the rest of the pool stays free for the heartbeat and writes.
  */
 export const CLAIMS_IN_FLIGHT = 2;
-/**
- * The longest a claim's transaction may sit between two statements. A member frozen or cut off in the
- * middle of one holds the cluster's claim lock: PostgreSQL ends its session after this long (rolling the
- * claim back), so the other members' claims go on instead of waiting until it is declared dead.
- */
-export const CLAIM_IDLE_LIMIT_MS = 1_000;
 
 export interface ClusterClaimsOptions {
   /** This member's place (0 = first) among the live members for `key` (rendezvous hashing). */
@@ -65,11 +60,24 @@ export class ClusterClaims implements Claims {
     // of the occurrence — asks at once and the others a little later, so they take over only when it
     // cannot (busy, at its limit, dead).
     const rank = req.run.occurrence?.startsWith('run:') ? 0 : this.o.rank(`${req.run.taskId}|${req.run.occurrence}`);
-    const asked = rank > 0 ? new Promise((r) => setTimeout(r, rank * DEFER_STEP_MS)).then(() => this.limited(req)) : this.limited(req);
+    const asked = rank > 0 ? new Promise((r) => setTimeout(r, rank * DEFER_STEP_MS)).then(() => this.unlessTaken(req)) : this.limited(req);
     return asked.catch((err): ClaimDecision => {
       if (!isUnavailable(err)) this.o.log('warn', `claim of ${req.run.taskId} (${req.run.occurrence}) failed: ${(err as Error).message}`);
       return { granted: false, why: 'unavailable', reason: (err as Error).message };
     });
+  }
+
+  /**
+   * A later-ranked member usually finds the occurrence claimed already: a plain read says so without
+   * taking the claim lock, which every member's claims would otherwise queue for once per occurrence.
+   */
+  private async unlessTaken(req: ClaimRequest): Promise<ClaimDecision> {
+    const { occurrence, taskId } = req.run;
+    if (occurrence !== undefined) {
+      const done = await this.o.db.query(`SELECT 1 FROM ${SCHEMA}.runs WHERE cluster = $1 AND task_id = $2 AND occurrence = $3`, [this.o.cluster, taskId, occurrence]);
+      if (done.length) return { granted: false, why: 'taken' };
+    }
+    return this.limited(req);
   }
 
   /** At most CLAIMS_IN_FLIGHT transactions at once; a finished one hands its place to the next waiting. */
@@ -84,49 +92,67 @@ export class ClusterClaims implements Claims {
     }
   }
 
-  private decide(req: ClaimRequest): Promise<ClaimDecision> {
+  /**
+   * The claim in one round trip: the lock, the checks and the insert run inside the server as one implicit
+   * transaction (two statements, each with a fresh snapshot, so the checks see every claim committed
+   * before the lock was granted). The lock is held for the server's few microseconds only — not across
+   * round trips to a member that may be slow, frozen or cut off while the others queue behind it.
+   */
+  private async decide(req: ClaimRequest): Promise<ClaimDecision> {
     const { db, cluster, member, fence } = this.o;
     const run = req.run;
-    return db.tx(async (c): Promise<ClaimDecision> => {
-      await c.query("SELECT set_config('idle_in_transaction_session_timeout', $1, true)", [String(CLAIM_IDLE_LIMIT_MS)]);
-      await c.query(`SELECT 1 FROM ${SCHEMA}.clusters WHERE name = $1 FOR UPDATE`, [cluster]);
-      if (req.jobId !== undefined) {
-        const job = await c.query(`SELECT 1 FROM ${SCHEMA}.pending WHERE cluster = $1 AND id = $2 FOR UPDATE SKIP LOCKED`, [cluster, req.jobId]);
-        if (!job.rowCount) return { granted: false, why: 'taken' };
-      }
-      if (run.occurrence !== undefined) {
-        const done = await c.query(`SELECT 1 FROM ${SCHEMA}.runs WHERE cluster = $1 AND task_id = $2 AND occurrence = $3`, [cluster, run.taskId, run.occurrence]);
-        if (done.rowCount) return { granted: false, why: 'taken' };
-      }
-      if (req.exclusive) {
-        const busy = await c.query<{ id: string; member: string; label: string | null }>(
-          `SELECT r.id, r.member, m.label FROM ${SCHEMA}.runs r LEFT JOIN ${SCHEMA}.members m ON m.cluster = r.cluster AND m.id = r.member
-            WHERE r.cluster = $1 AND r.task_id = $2 AND r.status = 'running' LIMIT 1`, [cluster, run.taskId]);
-        const other = busy.rows[0];
-        if (other) {
-          if (req.overlap === 'replace' && other.member !== member) this.o.cancelElsewhere(other.member, other.id);
-          return { granted: false, why: 'busy', holder: other.label ?? other.member };
-        }
-      }
-      const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.runs WHERE cluster = $1 AND status = 'running'`, [cluster])).rows;
-      if (n >= Math.max(1, this.o.concurrency())) return { granted: false, why: 'full' };
-      const now = Date.now();
-      const values = runValues({ ...run, status: 'running', startedAt: now }, member);
-      const inserted = await c.query<{ token: number }>(
-        `INSERT INTO ${SCHEMA}.runs (cluster, ${RUN_COLUMNS}, token) VALUES ($1, ${values.map((_, i) => `$${i + 2}`).join(', ')}, nextval('${SCHEMA}.fence'))
-         ON CONFLICT DO NOTHING RETURNING token`, [cluster, ...values]);
-      if (!inserted.rowCount) return { granted: false, why: 'taken' };
-      if (req.jobId !== undefined) await c.query(`DELETE FROM ${SCHEMA}.pending WHERE cluster = $1 AND id = $2`, [cluster, req.jobId]);
-      fence.hold(run.id, inserted.rows[0].token);
-      return { granted: true };
-    }).then((d) => {
-      if (d.granted && req.jobId !== undefined) this.o.db.notify('pending');
-      return d;
-    }, (err) => {
-      // The transaction may have committed before the answer was lost: the token is not held, so the
-      // run's row stays `running` until this member is declared dead and the reaper recovers it.
+    const c = literal(cluster);
+    const task = literal(run.taskId);
+    const job = req.jobId === undefined ? 'NULL' : literal(req.jobId);
+    const values = runValues({ ...run, status: 'running', startedAt: Date.now() }, member).map((v, i) => `${literal(v)}::${RUN_TYPES[i]}`);
+    const script = `SELECT 1 FROM ${SCHEMA}.clusters WHERE name = ${c} FOR UPDATE;
+      WITH job AS (SELECT 1 FROM ${SCHEMA}.pending WHERE cluster = ${c} AND id = ${job} FOR UPDATE SKIP LOCKED),
+        done AS (SELECT 1 FROM ${SCHEMA}.runs WHERE cluster = ${c} AND task_id = ${task} AND occurrence = ${run.occurrence === undefined ? 'NULL' : literal(run.occurrence)}),
+        busy AS (SELECT r.id, r.member, m.label FROM ${SCHEMA}.runs r LEFT JOIN ${SCHEMA}.members m ON m.cluster = r.cluster AND m.id = r.member
+          WHERE ${req.exclusive ? 'TRUE' : 'FALSE'} AND r.cluster = ${c} AND r.task_id = ${task} AND r.status = 'running' LIMIT 1),
+        verdict AS (SELECT CASE
+          WHEN ${req.jobId === undefined ? 'FALSE' : 'NOT EXISTS (SELECT 1 FROM job)'} OR EXISTS (SELECT 1 FROM done) THEN 'taken'
+          WHEN EXISTS (SELECT 1 FROM busy) THEN 'busy'
+          WHEN (SELECT count(*) FROM ${SCHEMA}.runs WHERE cluster = ${c} AND status = 'running') >= ${Math.max(1, Math.floor(this.o.concurrency()))} THEN 'full'
+          ELSE 'granted' END AS v),
+        ins AS (INSERT INTO ${SCHEMA}.runs (cluster, ${RUN_COLUMNS}, token) SELECT ${c}, ${values.join(', ')}, nextval('${SCHEMA}.fence')
+          FROM verdict WHERE v = 'granted' ON CONFLICT DO NOTHING RETURNING token),
+        gone AS (DELETE FROM ${SCHEMA}.pending WHERE cluster = ${c} AND id = ${job} AND EXISTS (SELECT 1 FROM ins) RETURNING 1)
+      SELECT (SELECT v FROM verdict) AS verdict, (SELECT token FROM ins) AS token, (SELECT count(*) FROM gone) AS gone,
+        busy.id AS busy_id, busy.member AS busy_member, busy.label AS busy_label FROM (SELECT 1) one LEFT JOIN busy ON TRUE`;
+    let row: { verdict: string; token: number | null; busy_id: string | null; busy_member: string | null; busy_label: string | null };
+    try {
+      [row] = await db.script(script);
+    } catch (err) {
+      // The claim may have committed before the answer was lost: the token is not held, so the run's row
+      // stays `running` until this member is declared dead or finds it (reaper.ts) and recovers it.
       fence.release(run.id);
       throw err;
-    });
+    }
+    if (row.verdict === 'busy') {
+      if (req.overlap === 'replace' && row.busy_member !== member) this.o.cancelElsewhere(row.busy_member!, row.busy_id!);
+      return { granted: false, why: 'busy', holder: row.busy_label ?? row.busy_member ?? undefined };
+    }
+    if (row.verdict === 'full') return { granted: false, why: 'full' };
+    if (row.token === null) return { granted: false, why: 'taken' };
+    fence.hold(run.id, row.token);
+    if (req.jobId !== undefined) db.notify('pending');
+    return { granted: true };
   }
+}
+
+/** The SQL types of RUN_COLUMNS, in order: the claim writes its values as literals. */
+const RUN_TYPES = ['text', 'text', 'text', 'text', 'integer', 'bigint', 'bigint', 'bigint', 'bigint', 'integer', 'text', 'text', 'boolean',
+  'jsonb', 'jsonb', 'text', 'text', 'text'];
+if (RUN_TYPES.length !== RUN_COLUMNS.split(',').length) throw new Error('claims.ts RUN_TYPES does not match RUN_COLUMNS');
+
+/** A value as an SQL literal (escaped by pg): the one-round-trip claim cannot carry parameters. */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return escapeLiteral(String(v));
 }

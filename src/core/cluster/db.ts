@@ -2,7 +2,7 @@
 // of its own that LISTENs for the cluster's notifications and holds the member's advisory lock (its
 // closing is the member's death notice). The session reconnects with back-off; the state (up/down) is
 // told once per change, never once per failed attempt.
-import { Client, Pool, types, type PoolClient, type QueryResultRow } from 'pg';
+import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { createHash } from 'crypto';
 import { isUnavailable, explain } from './errors';
 import { describeUrl, redact } from './redact';
@@ -27,9 +27,6 @@ export interface DbOptions {
   applicationName: string;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
-
-/** PostgreSQL ended the session for idling inside a transaction (idle_in_transaction_session_timeout). */
-const idleTimeout = (e: unknown): boolean => (e as { code?: string })?.code === '25P03';
 
 export type Notice = 'action' | 'done' | 'ended' | 'pending' | 'state' | 'members';
 
@@ -87,6 +84,20 @@ export class Db {
     }
   }
 
+  /**
+   * Statements in one round trip, as one implicit transaction (the simple protocol: no parameters, so
+   * values must be escaped literals). The rows of the last statement.
+   */
+  async script<R extends QueryResultRow = QueryResultRow>(sql: string): Promise<R[]> {
+    try {
+      const r = (await this.pool.query<R>(sql)) as QueryResult<R> | QueryResult<R>[];
+      return (Array.isArray(r) ? r[r.length - 1] : r).rows;
+    } catch (e) {
+      if (isUnavailable(e)) this.down(e);
+      throw e;
+    }
+  }
+
   /** One transaction; rolled back when `fn` throws. */
   async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
     let client: PoolClient;
@@ -97,16 +108,9 @@ export class Db {
       throw e;
     }
     let broken = false;
-    // The server ended this session for sitting idle inside the transaction (a claim's limit, claims.ts):
-    // this process stalled, the database is fine.
-    let stalled = false;
     // A checked-out client has no listener of the pool's: its connection dropping between two statements
     // (the reaper terminated it, the server restarted) would be an unhandled 'error' that ends the process.
-    const onError = (e: unknown) => {
-      broken = true;
-      if (idleTimeout(e)) stalled = true;
-      else if (isUnavailable(e)) this.down(e);
-    };
+    const onError = (e: unknown) => { broken = true; if (isUnavailable(e)) this.down(e); };
     client.on('error', onError);
     try {
       await client.query('BEGIN');
@@ -114,9 +118,8 @@ export class Db {
       await client.query('COMMIT');
       return out;
     } catch (e) {
-      stalled ||= idleTimeout(e);
-      broken ||= stalled || isUnavailable(e);
-      if (!stalled && isUnavailable(e)) this.down(e);
+      broken ||= isUnavailable(e);
+      if (isUnavailable(e)) this.down(e);
       await client.query('ROLLBACK').catch(() => { broken = true; });
       throw e;
     } finally {
