@@ -111,11 +111,15 @@ export class Membership implements Lease {
     const [{ key }] = await db.query<{ key: number }>(`SELECT nextval('${SCHEMA}.member_locks')::int AS key`);
     this.lockKey = key;
     this.lockHeld = false;
+    // The lock before the row: a member row without its lock held looks dead to the others' reapers as
+    // soon as its first heartbeat is 2 beats old (a slow connect under load, or a join again after being
+    // declared dead, whose session is already open).
+    if (db.sessionClient) await this.takeLock(db.sessionClient);
+    else await db.holdSession((client) => this.takeLock(client));
     await db.query(`INSERT INTO ${SCHEMA}.members (cluster, id, label, host, pid, version, lock_key, definitions, task_hashes)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [cluster, owner.id, owner.label, owner.host, owner.pid, this.o.version, key, this.definitions.hash, JSON.stringify(this.definitions.tasks)]);
     this.joined = true;
-    await db.holdSession((client) => this.takeLock(client));
     db.notify('members');
   }
 
