@@ -289,7 +289,7 @@ export class ClusterService {
     await engine.start();
     this.reaper = new Reaper({
       db: this.db!, cluster: this.cluster, member: this.owner.id, fence: this.fence!, timings: this.timings,
-      recover: (runs, reason) => engine.recover(runs, reason), idle: () => engine.idle(), log: (l, m) => this.log(l, m),
+      recover: (runs, reason) => engine.recover(runs, reason), idle: () => engine.written(), log: (l, m) => this.log(l, m),
     });
     this.setRole('executor');
     this.takeActions();
@@ -367,7 +367,7 @@ function readOnly(h: ClusterHistory): History {
 }
 
 /** Where `me` comes for `key` among `members`, each scored by a hash of key and member (rendezvous hashing). */
-function rendezvousRank(key: string, me: string, members: string[]): number {
+export function rendezvousRank(key: string, me: string, members: string[]): number {
   const score = (id: string) => createHash('sha1').update(`${key}|${id}`).digest().readUInt32BE(0);
   const mine = score(me);
   return members.filter((id) => id !== me && score(id) > mine).length;
