@@ -121,14 +121,17 @@ export class ClusterClaims implements Claims {
       SELECT (SELECT v FROM verdict) AS verdict, (SELECT token FROM ins) AS token, (SELECT count(*) FROM gone) AS gone,
         busy.id AS busy_id, busy.member AS busy_member, busy.label AS busy_label FROM (SELECT 1) one LEFT JOIN busy ON TRUE`;
     let row: { verdict: string; token: number | null; busy_id: string | null; busy_member: string | null; busy_label: string | null };
+    fence.asking(run.id);
     try {
       [row] = await db.script(script);
     } catch (err) {
       // The claim may have committed before the answer was lost: the token is not held, so the run's row
       // stays `running` until this member is declared dead or finds it (reaper.ts) and recovers it.
       fence.release(run.id);
+      fence.answered(run.id);
       throw err;
     }
+    fence.answered(run.id);
     if (row.verdict === 'busy') {
       if (req.overlap === 'replace' && row.busy_member !== member) this.o.cancelElsewhere(row.busy_member!, row.busy_id!);
       return { granted: false, why: 'busy', holder: row.busy_label ?? row.busy_member ?? undefined };

@@ -72,11 +72,15 @@ export class Reaper {
     db.notify('members');
   }
 
-  /** Rows `running` under this member's name whose claim answer was lost: this member never ran them. */
+  /**
+   * Rows `running` under this member's name whose claim answer was lost: this member never ran them. Not
+   * one whose answer is still on the way (committed a moment ago): that one runs here, and locking its row
+   * while waiting for this member's writes — its own among them — would hold both up.
+   */
   private async orphans(): Promise<void> {
     const held = this.o.fence;
     const mine = await this.o.db.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.runs WHERE cluster = $1 AND member = $2 AND status = 'running'`, [this.o.cluster, this.o.member]);
-    const lost = mine.map((r) => r.id).filter((id) => held.token(id) === undefined);
+    const lost = mine.map((r) => r.id).filter((id) => !held.mine(id));
     if (lost.length) await this.interrupt(`member = $2 AND id = ANY($3)`, [this.o.member, lost], LOST_CLAIM).catch((e) => { if (!lockBusy(e)) throw e; });
   }
 
