@@ -77,8 +77,12 @@ export class ClusterHistory implements History {
 
   putRun(run: RunRecord): Promise<void> {
     const token = this.o.fence.token(run.id);
-    // Queued here and never claimed: it exists only in this member's queue (the claim writes the row).
-    if (token === undefined && (run.status === 'queued' || run.status === 'running' || run.status === 'cancelled')) return Promise.resolve();
+    // In a cluster a run exists from its claim on, as `running`. A queued record is the member's own queue:
+    // never written, also when the claim was granted before the engine's write of it came up — it would
+    // turn the claimed row back to `queued`, where no reaper looks for it if this member then dies.
+    if (run.status === 'queued') return Promise.resolve();
+    // Never claimed: it exists only in this member's queue (the claim writes the row).
+    if (token === undefined && (run.status === 'running' || run.status === 'cancelled')) return Promise.resolve();
     return this.write({ op: 'putRun', run: { ...run }, token });
   }
 
