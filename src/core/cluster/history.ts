@@ -11,6 +11,13 @@ import type { JournalEntry, LocalJournal } from './journal';
 import { jobFromRow, RUN_COLUMNS, runFromRow, runValues, stateFromRow, type RunRow, type TaskRow } from './rows';
 import { SCHEMA } from './schema';
 
+/**
+ * A task's last slot alone is written at most this often by a member: every member follows every slot, so
+ * writing each would be a write per task per second per member. It only bounds catch-up after the whole
+ * cluster was down, where a slot that ran meanwhile is `taken` by its occurrence rather than run again.
+ */
+export const LAST_SLOT_EVERY_MS = 5_000;
+
 const FINAL = ['succeeded', 'failed', 'timed-out', 'cancelled', 'skipped', 'interrupted', 'missed'];
 const STATE_FIELDS = ['name', 'file', 'kind', 'paused', 'pausedReason', 'lastSlot', 'retryCount', 'consecutiveFailures', 'removed'] as const;
 const COLUMN: Record<(typeof STATE_FIELDS)[number], string> = {
@@ -33,6 +40,9 @@ export class ClusterHistory implements History {
   /** What this member last read or wrote per task: a save writes only the fields it changed. */
   private readonly base = new Map<string, TaskStateRecord>();
   private replaying?: Promise<void>;
+  /** When this member last wrote each task's last slot, and the newer ones not written yet. */
+  private readonly slotWritten = new Map<string, number>();
+  private readonly slotPending = new Map<string, TaskStateRecord>();
 
   constructor(private readonly o: ClusterHistoryOptions) {
     this.db = o.db;
@@ -70,8 +80,15 @@ export class ClusterHistory implements History {
   saveTaskState(state: TaskStateRecord): Promise<void> {
     const before = this.base.get(state.taskId);
     const fields = STATE_FIELDS.filter((f) => !before || before[f] !== state[f]);
+    if (fields.length === 1 && fields[0] === 'lastSlot' && Date.now() - (this.slotWritten.get(state.taskId) ?? 0) < LAST_SLOT_EVERY_MS) {
+      // The base keeps the last slot written: the next save (or the flush at stop) writes this one.
+      this.slotPending.set(state.taskId, { ...state });
+      return Promise.resolve();
+    }
     this.base.set(state.taskId, { ...state });
+    this.slotPending.delete(state.taskId);
     if (!fields.length) return Promise.resolve();
+    if (fields.includes('lastSlot')) this.slotWritten.set(state.taskId, Date.now());
     return this.write({ op: 'saveTaskState', state: { ...state }, fields });
   }
 
@@ -156,6 +173,10 @@ export class ClusterHistory implements History {
   }
 
   async flush(): Promise<void> {
+    for (const state of [...this.slotPending.values()]) {
+      this.slotWritten.delete(state.taskId);
+      await this.saveTaskState(state).catch(() => undefined);
+    }
     if (this.db.up) await this.replay();
   }
 
