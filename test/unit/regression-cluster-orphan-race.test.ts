@@ -36,7 +36,7 @@ describe('regression: a claim whose answer is on the way is not an orphan', func
     const recovered: RunRecord[] = [];
     const reaper = new Reaper({
       db, cluster: 'race', member: 'me', fence, timings: { heartbeatMs: 200, ttlMs: 1_000, pollMs: 1_000 },
-      recover: (runs) => { recovered.push(...runs); return runs; }, idle: async () => undefined, log: () => undefined,
+      recover: (runs) => { recovered.push(...runs); return []; }, log: () => undefined,
     });
     try {
       const slot = Date.now();

@@ -37,7 +37,7 @@ describe('regression: a reaper stuck with the reaper lock does not stop the othe
     await stuck.query('SELECT pg_advisory_xact_lock($1, 0)', [db.lockClass]);
     const reaper = new Reaper({
       db, cluster: 'stuck', member: 'me', fence: new Fence(() => undefined), timings: { heartbeatMs: 200, ttlMs: 1_000, pollMs: 1_000 },
-      recover: () => [], idle: async () => undefined, log: () => undefined,
+      recover: () => [], log: () => undefined,
     });
     try {
       const sweeps: number[] = [];

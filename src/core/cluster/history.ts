@@ -8,7 +8,7 @@ import type { Db } from './db';
 import { isUnavailable } from './errors';
 import type { Fence } from './fence';
 import type { JournalEntry, LocalJournal } from './journal';
-import { jobFromRow, RUN_COLUMNS, runFromRow, runValues, stateFromRow, type RunRow, type TaskRow } from './rows';
+import { jobFromRow, PUT_PENDING, RUN_COLUMNS, runFromRow, runValues, stateFromRow, type RunRow, type TaskRow } from './rows';
 import { SCHEMA } from './schema';
 
 /**
@@ -233,9 +233,7 @@ export class ClusterHistory implements History {
     switch (e.op) {
       case 'putRun': return this.applyRun(e.run, e.token);
       case 'putPending':
-        await this.db.query(`INSERT INTO ${SCHEMA}.pending (cluster, id, task_id, due_at, job) VALUES ($1, $2, $3, $4, $5)
-          ON CONFLICT (cluster, id) DO UPDATE SET due_at = excluded.due_at, job = excluded.job`,
-        [this.cluster, e.job.id, e.job.taskId, e.job.dueAt, JSON.stringify(e.job)]);
+        await this.db.query(PUT_PENDING, [this.cluster, e.job.id, e.job.taskId, e.job.dueAt, JSON.stringify(e.job)]);
         this.db.notify('pending');
         return;
       case 'deletePending':

@@ -1,10 +1,10 @@
 // Finding dead members and taking over what they left (README.md "Members, death and takeover"). Runs
 // after each heartbeat of an active member; one reaper at a time per cluster (an advisory transaction
 // lock), and every step is safe to repeat if a reaper dies midway.
-import type { RunRecord } from '../ports';
+import type { PendingJob, RunRecord } from '../ports';
 import type { Db } from './db';
 import type { Fence } from './fence';
-import { RUN_COLUMNS, runFromRow, type RunRow } from './rows';
+import { PUT_PENDING, RUN_COLUMNS, runFromRow, type RunRow } from './rows';
 import { SCHEMA } from './schema';
 import type { ClusterTimings } from './timings';
 
@@ -27,10 +27,8 @@ export interface ReaperOptions {
   member: string;
   fence: Fence;
   timings: ClusterTimings;
-  /** The engine's `recover`: retry policy for the runs; returns their final records. */
-  recover: (runs: RunRecord[], reason: string) => RunRecord[];
-  /** Resolves when the engine's writes so far (the retries) are stored. */
-  idle: () => Promise<void>;
+  /** The engine's `recover`: retry policy for the runs; returns the retries it scheduled. */
+  recover: (runs: RunRecord[], reason: string) => PendingJob[];
   log: (level: 'info' | 'warn', message: string) => void;
 }
 
@@ -95,16 +93,19 @@ export class Reaper {
       const runs = rows.map(runFromRow);
       const now = Date.now();
       if (runs.length) {
-        // Retries first (their ids derive from the runs): a reaper that dies before the commit below is
-        // repeated by the next one, which stores the same retries again rather than losing them.
-        this.o.recover(runs, reason);
-        await this.o.idle();
+        // The retries are stored here, in this transaction, with the runs' end: not through the engine's
+        // write chain, which on a busy member is seconds behind. Their ids derive from the runs, so a reaper
+        // that dies before the commit is repeated by the next one, which stores the same retries.
+        for (const job of this.o.recover(runs, reason)) await c.query(PUT_PENDING, [cluster, job.id, job.taskId, job.dueAt, JSON.stringify(job)]);
         await c.query(`UPDATE ${SCHEMA}.runs SET status = 'interrupted', ended_at = $3, error = $4, token = nextval('${SCHEMA}.fence')
           WHERE cluster = $1 AND id = ANY($2) AND status = 'running'`, [cluster, runs.map((r) => r.id), now, reason]);
       }
       await also?.(c);
       return runs.length;
-    }).then((n) => { if (n) db.notify('ended'); return n; });
+    }).then((n) => {
+      if (n) { db.notify('ended'); db.notify('pending'); }
+      return n;
+    });
   }
 }
 

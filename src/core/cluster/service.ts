@@ -8,7 +8,7 @@ import { Scheduler, type LoadPlan, type TaskView } from '../engine';
 import { createProcessExecutor } from '../exec/processExecutor';
 import { leaseOwner } from '../lease';
 import { workspaceDataDir } from '../paths';
-import type { Executor, History, LeaseOwner, LeaseState } from '../ports';
+import type { Executor, History, LeaseOwner, LeaseState, PendingJob } from '../ports';
 import type { InboxAction } from '../service/inbox';
 import type { Role, ServiceEvent, WorkspaceServiceOptions } from '../service/workspaceService';
 import { planWorkspace, type WorkspacePlan } from '../workspace/plan';
@@ -289,7 +289,14 @@ export class ClusterService {
     await engine.start();
     this.reaper = new Reaper({
       db: this.db!, cluster: this.cluster, member: this.owner.id, fence: this.fence!, timings: this.timings,
-      recover: (runs, reason) => engine.recover(runs, reason), idle: () => engine.written(), log: (l, m) => this.log(l, m),
+      recover: (runs, reason) => {
+        // The retries the policy schedules for them, as the engine announces them (synchronously).
+        const retries: PendingJob[] = [];
+        const off = engine.onEvent((e) => { if (e.type === 'retry-scheduled') retries.push(e.job); });
+        try { engine.recover(runs, reason); } finally { off(); }
+        return retries;
+      },
+      log: (l, m) => this.log(l, m),
     });
     this.setRole('executor');
     this.takeActions();

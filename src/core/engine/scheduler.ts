@@ -381,14 +381,9 @@ export class Scheduler {
     return upcomingRuns(this.core, count);
   }
 
-  /** Resolves when no history write is pending (tests, and callers about to read history). */
+  /** Resolves when every history write so far is done (tests, and callers about to read history). */
   idle(): Promise<void> {
     return this.core.writer.idle();
-  }
-
-  /** Resolves when the history writes made so far are stored, however many follow meanwhile (a cluster's reaper). */
-  written(): Promise<void> {
-    return this.core.writer.written();
   }
 
   // -------------------------------------------------------------------------------------------

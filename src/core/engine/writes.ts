@@ -23,12 +23,7 @@ export class HistoryWriter {
     return result;
   }
 
-  /** Resolves when the writes appended so far are done; those appended meanwhile are not waited for. */
-  written(): Promise<void> {
-    return this.chain;
-  }
-
-  /** Resolves when no write is pending: also those appended while it waits (a steady stream keeps it waiting). */
+  /** Resolves when every write appended so far is done. */
   async idle(): Promise<void> {
     while (this.pendingCount > 0) await this.chain;
   }
