@@ -86,6 +86,7 @@ export class Membership implements Lease {
     if (!this.joined) return;
     this.joined = false;
     await this.o.db.query(`DELETE FROM ${SCHEMA}.members WHERE cluster = $1 AND id = $2`, [this.o.cluster, this.id]).catch(() => undefined);
+    await this.o.db.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND member = $2`, [this.o.cluster, this.id]).catch(() => undefined);
     this.o.db.notify('members');
   }
 

@@ -124,6 +124,8 @@ export class ClusterService {
     this.claims = new ClusterClaims({
       db, cluster: store.name, member: this.owner.id, fence,
       concurrency: () => this.currentPlan?.settings.concurrency ?? 1,
+      memberLimit: () => (this.currentPlan ? this.loadPlan(this.currentPlan).settings.concurrency : 1),
+      pollMs: this.timings.pollMs,
       rank: (key) => rendezvousRank(key, this.owner.id, (this.membership?.members ?? []).filter((m) => !m.standby).map((m) => m.id)),
       active: () => this.membership?.state().leader ?? false,
       cancelElsewhere: (member, runId) => { void sendAction(db, store.name, this.owner.label, { action: 'cancel', id: runId }, member).catch(() => undefined); },
