@@ -12,6 +12,7 @@ import { clusterFolder, sql } from './helpers/clusterMembers';
 import { loadConfig } from '../../src/core/config';
 import { resolveStore } from '../../src/core/config/store';
 import { redact } from '../../src/core/cluster/redact';
+import { SCHEMA_VERSION } from '../../src/core/cluster/schema';
 import { WorkspaceService } from '../../src/core/service/workspaceService';
 import { runtimeFromDist } from '../../src/core/workspace/runtime';
 
@@ -50,7 +51,7 @@ describe('cluster: bad input', function () {
     const url = await pg.createDatabase('newer');
     assert.strictEqual((await cli(folder(url), ['status'])).code, 0); // creates the schema
     await sql(url, "UPDATE task_scheduler.meta SET value = '99' WHERE key = 'schema_version'");
-    await refused(url, /schema is version 99, newer than this version of task-scheduler understands \(1\)/);
+    await refused(url, new RegExp(`schema is version 99, newer than this version of task-scheduler understands \\(${SCHEMA_VERSION}\\)`));
     assert.strictEqual(pg.psql("SELECT value FROM task_scheduler.meta WHERE key = 'schema_version'", 'newer').trim(), '99');
   });
 
