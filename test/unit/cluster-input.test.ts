@@ -55,6 +55,17 @@ describe('cluster: bad input', function () {
     assert.strictEqual(pg.psql("SELECT value FROM task_scheduler.meta WHERE key = 'schema_version'", 'newer').trim(), '99');
   });
 
+  it('a database of schema version 1 is brought to the current version, its rows kept', async () => {
+    const url = await pg.createDatabase('older');
+    assert.strictEqual((await cli(folder(url), ['status'])).code, 0);
+    pg.psql("DROP TABLE task_scheduler.waiting; UPDATE task_scheduler.meta SET value = '1' WHERE key = 'schema_version'; INSERT INTO task_scheduler.clusters (name) VALUES ('kept')", 'older');
+    const r = await cli(folder(url), ['status']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(pg.psql("SELECT value FROM task_scheduler.meta WHERE key = 'schema_version'", 'older').trim(), String(SCHEMA_VERSION));
+    assert.strictEqual(pg.psql("SELECT count(*) FROM task_scheduler.waiting", 'older').trim(), '0');
+    assert.strictEqual(pg.psql("SELECT count(*) FROM task_scheduler.clusters WHERE name = 'kept'", 'older').trim(), '1');
+  });
+
   it('a database holding unrelated tables of the same names: refused, untouched', async () => {
     const url = await pg.createDatabase('unrelated');
     pg.psql('CREATE SCHEMA task_scheduler; CREATE TABLE task_scheduler.runs (n int); INSERT INTO task_scheduler.runs VALUES (7); CREATE TABLE public.runs (x text)', 'unrelated');
