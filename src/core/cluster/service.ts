@@ -26,6 +26,8 @@ import { applicationName, Reaper } from './reaper';
 import { redact } from './redact';
 import { ensureCluster, migrate, SCHEMA } from './schema';
 import { Sync } from './sync';
+import { ClusterEnd } from './transferEnd';
+import type { HistoryEnd } from '../transfer/ends';
 import { DEFAULT_TIMINGS, type ClusterTimings } from './timings';
 
 export interface StoreSettings {
@@ -192,6 +194,12 @@ export class ClusterService {
   queries(): Pick<History, 'runs' | 'getRun' | 'lastErrors' | 'health' | 'taskStates' | 'pending'> {
     if (!this.history) throw new Error('the cluster is not connected');
     return this.history;
+  }
+
+  /** This cluster as one end of a history move (`history export` / `import`, ../transfer). */
+  historyEnd(): HistoryEnd {
+    if (!this.db) throw new Error('the cluster is not connected');
+    return new ClusterEnd(this.db, this.cluster, this.timings.ttlMs);
   }
 
   /** Members, who runs what, and the fencing count: `status` from any machine. */
