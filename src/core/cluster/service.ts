@@ -21,7 +21,7 @@ import { explain } from './errors';
 import { Fence } from './fence';
 import { ClusterHistory } from './history';
 import { LocalJournal } from './journal';
-import { MEMBER_COLUMNS, Membership, type MemberRow } from './membership';
+import { definingMember, MEMBER_COLUMNS, Membership, type MemberRow } from './membership';
 import { applicationName, Reaper } from './reaper';
 import { redact } from './redact';
 import { ensureCluster, migrate, SCHEMA } from './schema';
@@ -169,6 +169,7 @@ export class ClusterService {
   async stop(): Promise<void> {
     clearTimeout(this.poll);
     this.poll = undefined;
+    await this.membership?.leave();
     await this.serial(async () => {
       await this.leaveRole();
       this.setRole('stopped');
@@ -209,7 +210,7 @@ export class ClusterService {
     const running = await db.query<{ id: string; task_id: string; member: string; started_at: number | null }>(
       `SELECT id, task_id, member, started_at FROM ${SCHEMA}.runs WHERE cluster = $1 AND status = 'running' ORDER BY started_at`, [this.cluster]);
     const [cl] = await db.query<{ paused_all: boolean }>(`SELECT paused_all FROM ${SCHEMA}.clusters WHERE name = $1`, [this.cluster]);
-    const defining = members[0]?.definitions;
+    const defining = definingMember(members)?.definitions;
     const label = new Map(members.map((m) => [m.id, m.label]));
     return {
       cluster: this.cluster, database: db.where, pausedAll: !!cl?.paused_all,
@@ -285,7 +286,8 @@ export class ClusterService {
       executorId: this.owner.id, log: this.options.log, secrets: this.options.secrets,
     });
     engine.onEvent((e) => {
-      if (e.type === 'pause-all-changed') {
+      // Written back only when it did not come from the table (sync.ts): an echo could undo a later change.
+      if (e.type === 'pause-all-changed' && e.paused !== this.sync?.pausedAll) {
         void this.db?.query(`UPDATE ${SCHEMA}.clusters SET paused_all = $2 WHERE name = $1 AND paused_all <> $2`, [this.cluster, e.paused]).catch(() => undefined);
       }
       this.emit(e);
