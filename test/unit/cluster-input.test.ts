@@ -107,6 +107,17 @@ describe('cluster: only when asked for', function () {
   });
 });
 
+describe('cluster: the chunk', () => {
+  it('dist/cluster.js carries no engine of its own: it runs on its caller\'s (src/core/cluster/host.ts)', () => {
+    ensureBuilt();
+    const text = fs.readFileSync(path.join(__dirname, '../../dist/cluster.js'), 'utf8');
+    // The development build names each module it holds in a comment.
+    const modules = [...text.matchAll(/^\/\/ (src\/\S+)$/gm)].map((m) => m[1]).filter((m) => !m.startsWith('src/core/cluster/'));
+    assert.deepStrictEqual(modules, ['src/core/model.ts']);
+    assert.ok(text.length < 400_000, `dist/cluster.js is ${text.length} bytes`);
+  });
+});
+
 describe('config: store', () => {
   const load = (text: string) => loadConfig('/w/.scheduler.yaml', text);
 
