@@ -159,9 +159,11 @@ describe('cluster: history export / import', function () {
     started.push(runner);
     await runner.waitFor(/executing this workspace's tasks/, 30_000);
     const heldDir = dataDirOf(local)!;
-    const heldBytes = filesOf(heldDir);
+    // A run in the cluster that a wrongful import would bring (the executor writes its own file meanwhile).
+    await sql(url, `INSERT INTO task_scheduler.runs (cluster, id, task_id, trigger, status, attempt, queued_at) VALUES ('guarded', 'seeded-run', 'ok', 'manual', 'succeeded', 1, 1)`);
     await refused(f, ['history', 'import', '--data-dir', heldDir], /task-scheduler run \(pid \d+\).* executes this folder with its embedded history: stop it first/);
-    assert.strictEqual(filesOf(heldDir), heldBytes);
+    await runner.stop('SIGTERM', 15_000);
+    assert.deepStrictEqual((await embedded(heldDir)).runs.map((r) => r.id), []);
   });
 
   it('from a cluster whose members run: runs and states come, pending jobs stay (and the report says why)', async () => {
