@@ -40,16 +40,25 @@ describe('cluster: priorities across members', function () {
     // member asks for it the moment block ends (before any notification reaches the others).
     const rounds = [[0, 1, 2], [1, 2, 0], [2, 0, 1], [0, 0, 1]];
     const lines: string[] = [];
-    for (const [i, [b, lo, hi]] of rounds.entries()) {
+    for (let i = 0, retried = 0; i < rounds.length; i++) {
+      const [b, lo, hi] = rounds[i];
       const before = new Set((await runsOf(f)).map((r) => r.id));
       const fresh = async () => (await runsOf(f)).filter((r) => !before.has(r.id));
       await sendTo(f, members[b].pid, { action: 'runNow', taskId: 'block' });
-      await until('block to run', 10_000, async () => (await fresh()).find((r) => r.task_id === 'block' && r.status === 'running'));
+      const block = await until('block to run', 10_000, async () => (await fresh()).find((r) => r.task_id === 'block' && r.status === 'running'));
       await sendTo(f, members[lo].pid, { action: 'runNow', taskId: 'low' });
       if (lo !== b) await waitingRow('low');
       else await new Promise((r) => setTimeout(r, 200));
       await sendTo(f, members[hi].pid, { action: 'runNow', taskId: 'high' });
       await waitingRow('high');
+      const stillBlocked = (await fresh()).some((r) => r.id === block.id && r.status === 'running');
+      if (!stillBlocked) {
+        // Too slow a machine: block ended before both runs waited, so the round shows nothing. Again.
+        assert.ok(++retried <= 3, 'block kept ending before both runs waited');
+        await until('the round to drain', 20_000, async () => (await fresh()).filter((r) => r.status === 'succeeded').length >= 3 || undefined);
+        i--;
+        continue;
+      }
       const done = await until('both to run', 20_000, async () => {
         const runs = await fresh();
         const got = (t: string) => runs.find((r) => r.task_id === t && r.status === 'succeeded');

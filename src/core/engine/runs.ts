@@ -159,7 +159,8 @@ export class Runs {
       }
       return;
     }
-    if (!queued) return;
+    // Dropped while asked: a place the claims recorded for it (a `full` answer) is given up.
+    if (!queued) { if (d.why === 'full') this.tellWaiting(); return; }
     const rt = core.tasks.get(entry.run.taskId);
     if (d.why === 'taken') {
       // Another executor runs this occurrence: the queued copy never existed anywhere but here.
