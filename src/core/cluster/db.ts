@@ -94,17 +94,22 @@ export class Db {
       throw e;
     }
     let broken = false;
+    // The pool stops listening for a client's errors while it is checked out: a server that goes away
+    // between two statements of the transaction would otherwise end the process (an unhandled 'error').
+    const onError = (e: Error) => { broken = true; this.down(e); };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await fn(client);
       await client.query('COMMIT');
       return out;
     } catch (e) {
-      broken = isUnavailable(e);
-      if (broken) this.down(e);
+      // A client whose connection already failed (onError) says so again here: one report is enough.
+      if (!broken && isUnavailable(e)) { broken = true; this.down(e); }
       await client.query('ROLLBACK').catch(() => { broken = true; });
       throw e;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }
