@@ -4,7 +4,7 @@
 //   node -r test/register.js test/bench/clusterNoopMember.ts <folder> <database url> <cluster> <data dir>
 // Prints `member ready` once it executes; stops cleanly on SIGTERM.
 import * as path from 'path';
-import { ClusterService } from '../../src/core/cluster';
+import { loadCluster } from '../../src/core/clusterChunk';
 import type { Executor } from '../../src/core/ports';
 import { runtimeFromDist } from '../../src/core/workspace/runtime';
 
@@ -20,6 +20,7 @@ const noop: Executor = {
   dispose: async () => undefined,
 };
 
+const { ClusterService } = loadCluster();
 const service = new ClusterService({
   folder, dataDir, store: { url, name }, version: 'bench', runtime: runtimeFromDist(path.join(__dirname, '../../dist')),
   ownerLabel: `bench member (pid ${process.pid})`, executors: [noop], warmSpare: false,

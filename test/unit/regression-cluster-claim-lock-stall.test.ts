@@ -42,7 +42,7 @@ describe('regression: a member frozen in the middle of a claim does not stall th
       });
       const claims = new ClusterClaims({
         db, cluster: 'stall', member: 'other', fence: new Fence(() => undefined), rank: () => 0, concurrency: () => 1_000_000, active: () => true,
-        cancelElsewhere: () => undefined, log: () => undefined,
+        cancelElsewhere: () => undefined, memberLimit: () => 100, pollMs: 1000, log: () => undefined,
       });
       const waits: number[] = [];
       for (let f = 0; f < FREEZES; f++) {

@@ -31,7 +31,7 @@ describe('regression: a claim whose answer is on the way is not an orphan', func
     db.script = (async (text: string) => { const rows = await script(text); await sleep(800); return rows; }) as Db['script'];
     const fence = new Fence(() => undefined);
     const claims = new ClusterClaims({
-      db, cluster: 'race', member: 'me', fence, rank: () => 0, concurrency: () => 10, active: () => true, cancelElsewhere: () => undefined, log: () => undefined,
+      db, cluster: 'race', member: 'me', fence, rank: () => 0, concurrency: () => 10, active: () => true, cancelElsewhere: () => undefined, memberLimit: () => 100, pollMs: 1000, log: () => undefined,
     });
     const recovered: RunRecord[] = [];
     const reaper = new Reaper({

@@ -31,7 +31,7 @@ describe('regression: a claimed run is never written back as queued', function (
       await ensureCluster(db, 'q');
       const fence = new Fence(() => undefined);
       const claims = new ClusterClaims({
-        db, cluster: 'q', member: 'me', fence, rank: () => 0, concurrency: () => 10, active: () => true, cancelElsewhere: () => undefined, log: () => undefined,
+        db, cluster: 'q', member: 'me', fence, rank: () => 0, concurrency: () => 10, active: () => true, cancelElsewhere: () => undefined, memberLimit: () => 100, pollMs: 1000, log: () => undefined,
       });
       const history = new ClusterHistory({ db, cluster: 'q', member: 'me', fence, journal: new LocalJournal(dir), log: () => undefined });
       const slot = Date.now();

@@ -51,7 +51,7 @@ describe('regression: the reaper stores the retries itself; a job that ran stays
 
       // Another member claims and runs the retry; then the engine's late write of it comes up.
       const fence = new Fence(() => undefined);
-      const claims = new ClusterClaims({ db, cluster: 'r', member: 'other', fence, rank: () => 0, concurrency: () => 10, active: () => true, cancelElsewhere: () => undefined, log: () => undefined });
+      const claims = new ClusterClaims({ db, cluster: 'r', member: 'other', fence, rank: () => 0, concurrency: () => 10, active: () => true, cancelElsewhere: () => undefined, memberLimit: () => 100, pollMs: 1000, log: () => undefined });
       const granted = await claims.claim({
         run: { id: 'run-2', taskId: 't', trigger: 'retry', status: 'queued', attempt: 2, queuedAt: 2, scheduledFor: retry.dueAt, occurrence: `job:${retry.id}` },
         jobId: retry.id, priority: 'normal', overlap: 'skip', exclusive: true,

@@ -43,6 +43,7 @@ export class ClusterHistory implements History {
   /** When this member last wrote each task's last slot, and the newer ones not written yet. */
   private readonly slotWritten = new Map<string, number>();
   private readonly slotPending = new Map<string, TaskStateRecord>();
+  private replayAgain = false;
 
   constructor(private readonly o: ClusterHistoryOptions) {
     this.db = o.db;
@@ -186,27 +187,30 @@ export class ClusterHistory implements History {
 
   /**
    * Writes what the journal kept while the database was away; stops (keeping the rest) if it goes again.
-   * Writes made meanwhile queue behind the kept ones, so it goes on until the journal is empty: one left
-   * there would send every later write to the journal too.
+   * Writes made meanwhile join the journal (their order counts) and are written in the next pass, until
+   * it is empty: else they would wait there for the next outage, and every later write behind them.
    */
   replay(): Promise<void> {
-    this.replaying ??= (async () => {
+    if (this.replaying) { this.replayAgain = true; return this.replaying; }
+    this.replaying = (async () => {
+      let total = 0;
       try {
-        let n = 0;
-        let away = false;
-        do {
-          n += await this.o.journal.replay(async (e) => {
+        for (;;) {
+          this.replayAgain = false;
+          const n = await this.o.journal.replay(async (e) => {
             try {
               await this.apply(e);
               return true;
             } catch (err) {
-              if (isUnavailable(err)) { away = true; return false; }
+              if (isUnavailable(err)) return false;
               this.o.log('warn', `a kept write could not be replayed and was dropped: ${(err as Error).message}`);
               return true;
             }
           });
-        } while (!away && this.o.journal.size > 0);
-        if (n) this.o.log('info', `wrote ${n} record(s) kept locally while PostgreSQL was unreachable`);
+          total += n;
+          if (!n || !this.db.up || (!this.replayAgain && this.o.journal.size === 0)) break;
+        }
+        if (total) this.o.log('info', `wrote ${total} record(s) kept locally while PostgreSQL was unreachable`);
       } finally {
         this.replaying = undefined;
       }
@@ -227,6 +231,8 @@ export class ClusterHistory implements History {
       }
     }
     this.o.journal.append(entry);
+    // Behind kept writes while the database is up: a replay is running (this joins its next pass) or due.
+    if (this.db.up) void this.replay().catch(() => undefined);
   }
 
   private async apply(e: JournalEntry): Promise<void> {

@@ -1,6 +1,22 @@
-// The cluster chunk (dist/cluster.js): loaded only when a store is configured (see ../clusterChunk.ts).
+// The cluster chunk (dist/cluster.js): loaded only when a store is configured, by ../clusterChunk.ts, which
+// binds it to the caller's engine (host.ts) so the chunk carries none of its own.
+import type { ClusterHost } from './host';
+import { ClusterService, type ClusterServiceOptions } from './service';
+import { StoreError } from './errors';
+import { redact, describeUrl } from './redact';
+import { clusterTimingsFromEnv, DEFAULT_TIMINGS } from './timings';
+import { SCHEMA, SCHEMA_VERSION } from './schema';
+
 export { ClusterService, type ClusterServiceOptions, type ClusterStatus, type MemberStatus, type StoreSettings } from './service';
-export { StoreError } from './errors';
-export { redact, describeUrl } from './redact';
-export { clusterTimingsFromEnv, DEFAULT_TIMINGS, type ClusterTimings } from './timings';
-export { SCHEMA, SCHEMA_VERSION } from './schema';
+export type { ClusterHost } from './host';
+export type { ClusterTimings } from './timings';
+
+/** What the callers use: the module, its ClusterService taking the same options minus the host. */
+export function withHost(host: ClusterHost) {
+  class HostedClusterService extends ClusterService {
+    constructor(options: Omit<ClusterServiceOptions, 'host'>) {
+      super({ ...options, host });
+    }
+  }
+  return { ClusterService: HostedClusterService, StoreError, redact, describeUrl, clusterTimingsFromEnv, DEFAULT_TIMINGS, SCHEMA, SCHEMA_VERSION };
+}

@@ -52,6 +52,8 @@ export class Reaper {
     }
     for (const d of dead) await this.recoverMember(d.id, d.label);
     await this.orphans();
+    // Places kept by runs whose member stopped asking (claims.ts): already ignored, now gone.
+    await db.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND expires_at < now()`, [cluster]);
     return dead.map((d) => d.id);
   }
 
@@ -61,6 +63,7 @@ export class Reaper {
     try {
       n = await this.interrupt(`member = $2`, [id], DEAD_MEMBER, async (c) => {
         await c.query(`DELETE FROM ${SCHEMA}.members WHERE cluster = $1 AND id = $2`, [cluster, id]);
+        await c.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND member = $2`, [cluster, id]);
       });
     } catch (e) {
       if (lockBusy(e)) return; // another reaper is at it (or stuck: then it is found dead in turn); the next beat looks again

@@ -9,7 +9,7 @@ const [url, cluster] = process.argv.slice(2);
 const db = new Db({ url, cluster, applicationName: 'claim loop', log: () => undefined });
 const claims = new ClusterClaims({
   db, cluster, member: `loop-${process.pid}`, fence: new Fence(() => undefined), rank: () => 0, concurrency: () => 1_000_000, active: () => true,
-  cancelElsewhere: () => undefined, log: () => undefined,
+  cancelElsewhere: () => undefined, memberLimit: () => 100, pollMs: 1000, log: () => undefined,
 });
 
 (async () => {
