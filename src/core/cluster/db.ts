@@ -2,7 +2,7 @@
 // of its own that LISTENs for the cluster's notifications and holds the member's advisory lock (its
 // closing is the member's death notice). The session reconnects with back-off; the state (up/down) is
 // told once per change, never once per failed attempt.
-import { Client, Pool, types, type PoolClient, type QueryResultRow } from 'pg';
+import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { createHash } from 'crypto';
 import { isUnavailable, explain } from './errors';
 import { describeUrl, redact } from './redact';
@@ -84,6 +84,20 @@ export class Db {
     }
   }
 
+  /**
+   * Statements in one round trip, as one implicit transaction (the simple protocol: no parameters, so
+   * values must be escaped literals). The rows of the last statement.
+   */
+  async script<R extends QueryResultRow = QueryResultRow>(sql: string): Promise<R[]> {
+    try {
+      const r = (await this.pool.query<R>(sql)) as QueryResult<R> | QueryResult<R>[];
+      return (Array.isArray(r) ? r[r.length - 1] : r).rows;
+    } catch (e) {
+      if (isUnavailable(e)) this.down(e);
+      throw e;
+    }
+  }
+
   /** One transaction; rolled back when `fn` throws. */
   async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
     let client: PoolClient;
@@ -94,9 +108,9 @@ export class Db {
       throw e;
     }
     let broken = false;
-    // The pool stops listening for a client's errors while it is checked out: a server that goes away
-    // between two statements of the transaction would otherwise end the process (an unhandled 'error').
-    const onError = (e: Error) => { broken = true; this.down(e); };
+    // A checked-out client has no listener of the pool's: its connection dropping between two statements
+    // (the reaper terminated it, the server restarted) would be an unhandled 'error' that ends the process.
+    const onError = (e: unknown) => { broken = true; if (isUnavailable(e)) this.down(e); };
     client.on('error', onError);
     try {
       await client.query('BEGIN');
