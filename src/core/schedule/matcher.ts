@@ -1,0 +1,118 @@
+// A cron rule as sets: which seconds of a day it fires at, and whether it fires on a given date. Asking
+// croner for each run costs ~7 µs; a workspace-wide check (herds over a month, DST days over a year)
+// needs millions of answers, which sets give for the price of an array read. Same semantics as
+// evaluation (wallclock.ts): day-of-month OR day-of-week when both are restricted (AND with `+`),
+// `L`, `nW`/`LW`, `n#k`/`n#L`, the year field. Tested against croner (test/unit/schedule-matcher.test.ts).
+
+import type { CronRule } from './cron';
+import { Lru } from './lru';
+import { nearestWeekday, nextAllowedYear } from './wallclock';
+
+export interface CronMatcher {
+  /** How many times a day the rule fires on a day it matches (seconds × minutes × hours). */
+  readonly timesPerDay: number;
+  /** Seconds of the day (0-86399) it fires at, ascending; built on first use. */
+  times(): Int32Array;
+  /** Whether the rule fires on this calendar date (month 0-based), in the rule's own wall time. */
+  matchesDay(year: number, month: number, day: number): boolean;
+}
+
+/** Matchers are small (three bitmaps and a day predicate); times arrays up to 86,400 entries. */
+const matchers = new Lru<string, CronMatcher>(256);
+
+export function cronMatcher(rule: CronRule): CronMatcher {
+  return matchers.getOrCreate(`${rule.legacyMode ? 'or' : 'and'} ${rule.expression} ${rule.croner}`, () => build(rule));
+}
+
+interface NthWeekday { weekday: number; nth: number | 'L' }
+
+function build(rule: CronRule): CronMatcher {
+  const [second, minute, hour, dom, month, dow] = rule.croner.split(' ');
+  const seconds = numbers(second, 0, 59);
+  const minutes = numbers(minute, 0, 59);
+  const hours = numbers(hour, 0, 23);
+  const months = numbers(month, 1, 12);
+  const domStar = dom === '*';
+  const dowStar = dow === '*';
+  const domLast = dom.split(',').includes('L');
+  const domDays = numbers(dom.split(',').filter((i) => i !== 'L').join(',') || '-', 1, 31);
+  const plainDow = new Array<boolean>(7).fill(false);
+  const nths: NthWeekday[] = [];
+  for (const item of dow.split(',')) {
+    const hash = item.indexOf('#');
+    const base = hash < 0 ? item : item.slice(0, hash);
+    const set = numbers(base, 0, 7);
+    for (let v = 0; v <= 7; v++) {
+      if (!set[v]) continue;
+      if (hash < 0) plainDow[v % 7] = true;
+      else nths.push({ weekday: v % 7, nth: item.slice(hash + 1) === 'L' ? 'L' : Number(item.slice(hash + 1)) });
+    }
+  }
+  const count = (set: boolean[]) => set.filter(Boolean).length;
+  const timesPerDay = count(seconds) * count(minutes) * count(hours);
+  let cachedTimes: Int32Array | undefined;
+
+  const domMatches = (year: number, m: number, day: number, monthDays: number): boolean => {
+    if (rule.nearestWeekday !== undefined) return nearestWeekday(year, m, rule.nearestWeekday) === day;
+    return domDays[day] || (domLast && day === monthDays);
+  };
+  const dowMatches = (year: number, m: number, day: number, monthDays: number): boolean => {
+    const weekday = new Date(Date.UTC(year, m, day)).getUTCDay();
+    if (plainDow[weekday]) return true;
+    return nths.some((n) => n.weekday === weekday && (n.nth === 'L' ? day > monthDays - 7 : Math.ceil(day / 7) === n.nth));
+  };
+
+  return {
+    timesPerDay,
+    times() {
+      if (!cachedTimes) {
+        cachedTimes = new Int32Array(timesPerDay);
+        let i = 0;
+        for (let h = 0; h < 24; h++) {
+          if (!hours[h]) continue;
+          for (let mi = 0; mi < 60; mi++) {
+            if (!minutes[mi]) continue;
+            for (let s = 0; s < 60; s++) if (seconds[s]) cachedTimes[i++] = h * 3600 + mi * 60 + s;
+          }
+        }
+      }
+      return cachedTimes;
+    },
+    matchesDay(year, m, day) {
+      if (!months[m + 1]) return false;
+      if (rule.years && nextAllowedYear(rule.years, year) !== year) return false;
+      const monthDays = new Date(Date.UTC(year, m + 1, 0)).getUTCDate();
+      if (day > monthDays) return false;
+      if (domStar && dowStar) return true;
+      if (domStar) return dowMatches(year, m, day, monthDays);
+      if (dowStar) return domMatches(year, m, day, monthDays);
+      return rule.legacyMode
+        ? domMatches(year, m, day, monthDays) || dowMatches(year, m, day, monthDays)
+        : domMatches(year, m, day, monthDays) && dowMatches(year, m, day, monthDays);
+    },
+  };
+}
+
+/**
+ * One field of the normalised pattern (cron.ts writes it: `*`, `n`, `a-b`, with `/step`, comma lists)
+ * as a bitmap indexed by value. `-` alone (an empty list) matches nothing.
+ */
+function numbers(field: string, min: number, max: number): boolean[] {
+  const set = new Array<boolean>(max + 1).fill(false);
+  if (field === '-') return set;
+  for (const item of field.split(',')) {
+    const [range, stepText] = item.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    let from: number;
+    let to: number;
+    if (range === '*') { from = min; to = max === 7 ? 6 : max; } else if (range.includes('-')) {
+      [from, to] = range.split('-').map(Number);
+    } else {
+      from = Number(range);
+      // `5/15`: from 5 to the end of the field, every 15 (croner, Quartz).
+      to = stepText === undefined ? from : (max === 7 ? 6 : max);
+    }
+    for (let v = from; v <= to; v += step) set[v] = true;
+  }
+  return set;
+}
