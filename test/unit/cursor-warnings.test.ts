@@ -117,6 +117,15 @@ describe('cursor: schedule warnings', () => {
     assert.deepStrictEqual(names(warningsOf(mixed)).length, 5);
   });
 
+  it('a herd made on the day clocks go forward: four at 03:00 and one at 02:30, which happens at 03:00 that day', () => {
+    const four = ['a', 'b', 'c', 'd'].map((n) => task(n, '  schedule: "0 3 * * *",\n  timezone: "Europe/Berlin",'));
+    const late = task('late', '  schedule: "30 2 28 3 *",\n  timezone: "Europe/Berlin",\n  ignoreWarnings: ["dst-gap", "dst-repeat"],');
+    const w = warningsOf([...four, late], undefined, Date.parse('2027-03-20T12:00:00Z'));
+    assert.deepStrictEqual(names(w), ['tasks/a herd', 'tasks/b herd', 'tasks/c herd', 'tasks/d herd', 'tasks/late herd']);
+    for (const x of w) assert.match(x.message, /at Sun 2027-03-28 03:00 CEST/, x.taskId);
+    assert.deepStrictEqual(names(warningsOf([...four, late], undefined, Date.parse('2027-03-29T12:00:00Z'))), []);
+  });
+
   it('a dependency that never runs: manual all the way up, or disabled', () => {
     const w = warningsOf([
       task('manual', '  schedule: "manual",'),

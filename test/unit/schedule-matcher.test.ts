@@ -68,6 +68,8 @@ describe('schedule: cron matcher', () => {
     assert.strictEqual(cronMatcher(rule('*/15 9-10 * * *')).timesPerDay, 8);
     assert.deepStrictEqual([...cronMatcher(rule('0 9,17 * * *')).times()], [9 * 3600, 17 * 3600]);
     assert.strictEqual(cronMatcher(rule('* * * * * *')).timesPerDay, 86_400);
+    assert.deepStrictEqual(['*/5 * * * *', '0 9 * * 1-5', '0 0 1 * *', '0 0 * JAN *', '0 0 * * * * 2027', '0 0 ? * *'].map((t) => cronMatcher(rule(t)).everyDay),
+      [true, false, false, false, false, true]);
   });
 
   it('agrees with croner on random rules', function () {

@@ -6,7 +6,7 @@ import type { ScheduleWarningName } from '../model';
 import { CronSchedule, OnceSchedule, UnionSchedule, type Schedule } from '../schedule/schedule';
 import { dstEffects, zoneChanges, type DstEffect } from './dst';
 import { replaceString, silenceFix, valueOffsets, type QuickFix } from './fixes';
-import { findHerds, HERD_HORIZON_DAYS } from './herds';
+import { findHerds } from './herds';
 import type { StaticTask, StaticWorkspace, WrittenAt } from './staticWorkspace';
 import { clockText, dateText, inText, offsetText, whenText } from './timeText';
 
@@ -161,9 +161,8 @@ function herds(ws: StaticWorkspace, active: StaticTask[], now: number, options: 
     if (!herd) continue;
     const others = herd.members.filter((m) => m !== task.id);
     const named = others.slice(0, 4).map((m) => `\`${m}\``).join(', ') + (others.length > 4 ? ` and ${others.length - 4} more` : '');
-    const more = herd.times > 1 ? `, and ${herd.times - 1} more such second${herd.times > 2 ? 's' : ''} in the next ${HERD_HORIZON_DAYS} days` : '';
     warner(ws, task, out)('herd', task.scheduleAt,
-      `is due in the same second as ${others.length} other task${others.length === 1 ? '' : 's'} (${named}) at ${whenText(herd.at, zoneOf(task.schedule!))}${more}; `
+      `is due in the same second as ${others.length} other task${others.length === 1 ? '' : 's'} (${named}) at ${whenText(herd.at, zoneOf(task.schedule!))}; `
       + 'they start together and wait for each other (concurrency). Move it a few minutes, e.g. "hourly at :07"');
   }
 }

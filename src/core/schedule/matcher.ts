@@ -5,23 +5,32 @@
 // `L`, `nW`/`LW`, `n#k`/`n#L`, the year field. Tested against croner (test/unit/schedule-matcher.test.ts).
 
 import type { CronRule } from './cron';
-import { Lru } from './lru';
 import { nearestWeekday, nextAllowedYear } from './wallclock';
 
 export interface CronMatcher {
   /** How many times a day the rule fires on a day it matches (seconds × minutes × hours). */
   readonly timesPerDay: number;
+  /** It fires every day of every month and year (no day, month or year restricted). */
+  readonly everyDay: boolean;
   /** Seconds of the day (0-86399) it fires at, ascending; built on first use. */
   times(): Int32Array;
   /** Whether the rule fires on this calendar date (month 0-based), in the rule's own wall time. */
   matchesDay(year: number, month: number, day: number): boolean;
 }
 
-/** Matchers are small (three bitmaps and a day predicate); times arrays up to 86,400 entries. */
-const matchers = new Lru<string, CronMatcher>(256);
+/**
+ * One matcher per rule object, for as long as the rule lives (a schedule holds its rule): a workspace
+ * check asks about the same thousand rules again and again, more than a shared cache of patterns holds.
+ */
+const matchers = new WeakMap<CronRule, CronMatcher>();
+
+/** Times lists longer than this (more than once a minute) are built on each call rather than kept. */
+const KEEP_TIMES = 1440;
 
 export function cronMatcher(rule: CronRule): CronMatcher {
-  return matchers.getOrCreate(`${rule.legacyMode ? 'or' : 'and'} ${rule.expression} ${rule.croner}`, () => build(rule));
+  let m = matchers.get(rule);
+  if (!m) { m = build(rule); matchers.set(rule, m); }
+  return m;
 }
 
 interface NthWeekday { weekday: number; nth: number | 'L' }
@@ -64,19 +73,20 @@ function build(rule: CronRule): CronMatcher {
 
   return {
     timesPerDay,
+    everyDay: domStar && dowStar && rule.nearestWeekday === undefined && !rule.years && months.slice(1).every(Boolean),
     times() {
-      if (!cachedTimes) {
-        cachedTimes = new Int32Array(timesPerDay);
-        let i = 0;
-        for (let h = 0; h < 24; h++) {
-          if (!hours[h]) continue;
-          for (let mi = 0; mi < 60; mi++) {
-            if (!minutes[mi]) continue;
-            for (let s = 0; s < 60; s++) if (seconds[s]) cachedTimes[i++] = h * 3600 + mi * 60 + s;
-          }
+      if (cachedTimes) return cachedTimes;
+      const times = new Int32Array(timesPerDay);
+      let i = 0;
+      for (let h = 0; h < 24; h++) {
+        if (!hours[h]) continue;
+        for (let mi = 0; mi < 60; mi++) {
+          if (!minutes[mi]) continue;
+          for (let s = 0; s < 60; s++) if (seconds[s]) times[i++] = h * 3600 + mi * 60 + s;
         }
       }
-      return cachedTimes;
+      if (timesPerDay <= KEEP_TIMES) cachedTimes = times;
+      return times;
     },
     matchesDay(year, m, day) {
       if (!months[m + 1]) return false;

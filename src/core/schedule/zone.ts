@@ -72,7 +72,17 @@ function rawOffset(zone: string, t: number): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - second;
 }
 
+/** The last zone-year asked for: most calls ask about the same one again (no key string, no map). */
+let lastZoneYear: { zone: string; year: number; data: ZoneYear } | undefined;
+
 function zoneYear(zone: string, year: number): ZoneYear {
+  if (lastZoneYear && lastZoneYear.zone === zone && lastZoneYear.year === year) return lastZoneYear.data;
+  const data = computeZoneYear(zone, year);
+  lastZoneYear = { zone, year, data };
+  return data;
+}
+
+function computeZoneYear(zone: string, year: number): ZoneYear {
   return zoneYears.getOrCreate(`${zone}\u0000${year}`, () => {
     const start = Date.UTC(year, 0, 1);
     const end = Date.UTC(year + 1, 0, 1);
