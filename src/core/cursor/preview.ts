@@ -5,10 +5,10 @@ import type { Schedule } from '../schedule';
 import { canonicalZone, instantOfWall, wallOf } from '../schedule/zone';
 import { dstEffects, zoneChanges } from './dst';
 import { HERD_MIN_TASKS } from './herds';
+import { PREVIEW_RANGES, type PreviewModel, type PreviewRequest, type PreviewRow, type PreviewRun } from './previewModel';
 import { abbreviation, clockText, dateText, offsetText, wallDayText, whenText } from './timeText';
 
-export const PREVIEW_RANGES = ['day', 'week', 'month'] as const;
-export type PreviewRange = (typeof PREVIEW_RANGES)[number];
+export { PREVIEW_RANGES, type PreviewModel, type PreviewRange, type PreviewRequest, type PreviewRow, type PreviewRun } from './previewModel';
 
 /** Runs drawn per task; past it the row says how many more (a month of "every minute" is 44,640). */
 export const MAX_RUNS_PER_ROW = 400;
@@ -21,49 +21,6 @@ export interface PreviewTask {
   /** The workspace folder's name, when several are open. */
   folder?: string;
   schedule: Schedule;
-}
-
-export interface PreviewRequest {
-  range: PreviewRange;
-  /** First day, `YYYY-MM-DD`, in `zone` (a month starts on the 1st of its month whatever the day given). */
-  start: string;
-  zone: string;
-}
-
-export interface PreviewRun {
-  at: number;
-  /** `09:30` (with the day when the range is longer than a day), in the preview's zone. */
-  label: string;
-  /** Due in the same second as HERD_MIN_TASKS - 1 other tasks or more. */
-  herd?: boolean;
-  /** Moved by a DST change in the task's zone: out of a gap, or once in a repeated hour. */
-  dst?: 'gap' | 'repeat';
-}
-
-export interface PreviewRow {
-  taskId: string;
-  name: string;
-  folder?: string;
-  words: string;
-  runs: PreviewRun[];
-  /** Runs in the range not drawn (past MAX_RUNS_PER_ROW). */
-  more: number;
-  /** Stretches with no run much longer than the task's usual gap. */
-  longGaps: Array<{ from: number; to: number; label: string }>;
-}
-
-export interface PreviewModel {
-  zone: string;
-  range: PreviewRange;
-  start: string;
-  from: number;
-  to: number;
-  title: string;
-  /** Each day of the range in the zone, for the axis. */
-  days: Array<{ at: number; label: string }>;
-  dstChanges: Array<{ at: number; label: string; forward: boolean }>;
-  herds: Array<{ at: number; label: string; members: string[] }>;
-  rows: PreviewRow[];
 }
 
 /** The range's first and end instants in `zone`, or an error naming the bad input. */
