@@ -1,7 +1,7 @@
 // What hover, completion and inlay hints say, from the text and the workspace read statically: next runs
 // in the task's zone and local time, DST notes, zones' next changes, task ids, option values.
 import * as assert from 'assert';
-import { completionsFor, insertText, SCHEDULE_SUGGESTIONS } from '../../src/core/cursor/completion';
+import { completionsFor, insertText, SCHEDULE_SUGGESTIONS, zoneDetail } from '../../src/core/cursor/completion';
 import { hoverFor, type HoverInput } from '../../src/core/cursor/hover';
 import { scheduleHints } from '../../src/core/cursor/inlayHints';
 import { VALUE_WORDS, WARNING_WORDS } from '../../src/core/cursor/optionWords';
@@ -135,7 +135,10 @@ describe('cursor: completion', () => {
     assert.ok(items.length > 300);
     const sorted = [...items].sort((a, b) => a.sortText.localeCompare(b.sortText)).slice(0, 3).map((i) => i.label);
     assert.deepStrictEqual(sorted, ['America/New_York', 'Europe/Berlin', 'UTC']);
-    assert.strictEqual(items.find((i) => i.label === 'Asia/Tokyo')!.detail, 'UTC+09:00 now');
+    assert.strictEqual(items.find((i) => i.label === 'Europe/Berlin')!.detail, 'UTC+01:00 now');
+    assert.strictEqual(items.find((i) => i.label === 'Asia/Tokyo')!.detail, undefined, 'filled in when shown');
+    assert.deepStrictEqual(zoneDetail('Asia/Tokyo', NOW), { detail: 'UTC+09:00 now', documentation: 'Asia/Tokyo: UTC+09:00 now' });
+    assert.deepStrictEqual(zoneDetail('Europe/Berlin', NOW).documentation, 'Europe/Berlin: UTC+01:00 (CET) now');
   });
 
   it('task ids for dependsOn (not itself) and for new override keys (not already overridden)', () => {

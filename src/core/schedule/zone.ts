@@ -62,8 +62,12 @@ export function knownZones(): readonly string[] {
   return Intl.supportedValuesOf('timeZone');
 }
 
-/** Offset (local − UTC, ms) straight from Intl; whole seconds, as zones are defined. */
-function rawOffset(zone: string, t: number): number {
+/**
+ * Offset (local − UTC, ms) straight from Intl; whole seconds, as zones are defined. One answer costs a
+ * formatter call, where `offsetAt` first tabulates the zone's year: use this for a one-off look at many
+ * zones (a list of all zones with their offset now).
+ */
+export function rawOffset(zone: string, t: number): number {
   const second = Math.floor(t / 1000) * 1000;
   const p: Record<string, number> = {};
   for (const part of formatter(zone).formatToParts(second)) {
