@@ -52,12 +52,17 @@ describe('cursor: preview schedules', () => {
     assert.deepStrictEqual(preview(five.slice(0, 4), 'day', '2027-03-22').herds, []);
   });
 
-  it('a month starts on the 1st; dense rows are capped and say how many more', () => {
-    const m = preview([task('minutely', 'every minute')], 'month', '2027-02-17');
+  it('a month starts on the 1st; a dense row is sampled across the whole range and says so', () => {
+    const m = preview([task('minutely', 'every minute'), task('hourly', 'hourly')], 'month', '2027-02-17');
     assert.strictEqual(m.start, '2027-02-01');
     assert.strictEqual(m.days.length, 28);
-    assert.strictEqual(m.rows[0].runs.length, 400);
-    assert.strictEqual(m.rows[0].runs.length + m.rows[0].more, 28 * 1440);
+    const [minutely, hourly] = m.rows;
+    assert.strictEqual(minutely.runs.length, 400);
+    assert.strictEqual(minutely.dense, 'more than 400 runs: one mark per 1.7 h drawn');
+    assert.ok(minutely.runs[399].at > m.to - 2 * 3_600_000, 'the marks reach the end of the month');
+    assert.strictEqual(hourly.runs.length, 400);
+    assert.ok(hourly.runs.every((r, i) => i === 0 || r.at > hourly.runs[i - 1].at));
+    assert.strictEqual(preview([task('hourly', 'hourly')], 'week', '2027-02-01').rows[0].dense, undefined);
   });
 
   it('bad input is named, not guessed', () => {

@@ -43,15 +43,14 @@ export function buildPreview(tasks: readonly PreviewTask[], request: PreviewRequ
   const label = (at: number) => (request.range === 'day' ? clockText(wallOf(zone, at)) : wallDayText(wallOf(zone, at)).slice(0, 20));
   const byInstant = new Map<number, string[]>();
   const rows: PreviewRow[] = tasks.map((task) => {
-    const runs: PreviewRun[] = [];
-    let more = 0;
     const moved = new Map(dstEffects(task.schedule, from - 1, to).map((e) => [e.firesAt, e.kind] as const));
-    for (let t = task.schedule.next(from - 1); t !== undefined && t < to; t = task.schedule.next(t)) {
-      if (runs.length >= MAX_RUNS_PER_ROW) { more++; if (more > 100_000) break; continue; }
-      runs.push({ at: t, label: label(t), dst: moved.get(t) });
-      byInstant.set(t, [...(byInstant.get(t) ?? []), task.id]);
-    }
-    return { taskId: task.id, name: task.name, folder: task.folder, words: task.schedule.describe(), runs, more, longGaps: longGaps(runs, zone) };
+    const { runs, dense } = runsIn(task.schedule, from, to);
+    for (const t of runs) byInstant.set(t, [...(byInstant.get(t) ?? []), task.id]);
+    const drawn = runs.map((t) => ({ at: t, label: label(t), dst: moved.get(t) }));
+    return {
+      taskId: task.id, name: task.name, folder: task.folder, words: task.schedule.describe(), runs: drawn,
+      ...(dense ? { dense } : {}), longGaps: dense ? [] : longGaps(drawn, zone),
+    };
   });
   const herds = [...byInstant].filter(([, ids]) => ids.length >= HERD_MIN_TASKS).sort((a, b) => a[0] - b[0])
     .map(([at, members]) => ({ at, label: `${whenText(at, zone)}: ${members.length} tasks in one second`, members: [...members].sort() }));
@@ -70,6 +69,25 @@ export function buildPreview(tasks: readonly PreviewTask[], request: PreviewRequ
   }));
   const span = request.range === 'day' ? bounds.start : `${bounds.start} to ${dateText(wallOf(zone, to - 1))}`;
   return { zone, range: request.range, start: bounds.start, from, to, title: `${span} in ${zone}`, days, dstChanges, herds, rows };
+}
+
+/**
+ * The runs in [from, to). Past MAX_RUNS_PER_ROW they are too close to tell apart in a picture (and too many
+ * to compute one by one for a month of "every minute"): then one run per slice of the range is kept, so
+ * the marks still span the whole range, and `dense` says so.
+ */
+function runsIn(schedule: Schedule, from: number, to: number): { runs: number[]; dense?: string } {
+  const runs: number[] = [];
+  let t = schedule.next(from - 1);
+  for (; t !== undefined && t < to && runs.length < MAX_RUNS_PER_ROW; t = schedule.next(t)) runs.push(t);
+  if (t === undefined || t >= to) return { runs };
+  const slice = (to - from) / MAX_RUNS_PER_ROW;
+  const kept: number[] = [];
+  for (let k = 0; k < MAX_RUNS_PER_ROW; k++) {
+    const run = schedule.next(from + k * slice - 1);
+    if (run !== undefined && run < Math.min(to, from + (k + 1) * slice) && run !== kept[kept.length - 1]) kept.push(run);
+  }
+  return { runs: kept, dense: `more than ${MAX_RUNS_PER_ROW} runs: one mark per ${hoursText(slice)} drawn` };
 }
 
 /** Gaps between runs longer than LONG_GAP_FACTOR × the row's median gap (a row needs 3 runs to have a rhythm). */

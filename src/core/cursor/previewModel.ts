@@ -27,8 +27,8 @@ export interface PreviewRow {
   folder?: string;
   words: string;
   runs: PreviewRun[];
-  /** Runs in the range not drawn (past MAX_RUNS_PER_ROW). */
-  more: number;
+  /** Set when the runs are too many to draw one by one: the marks are a sample across the range, and this says so. */
+  dense?: string;
   /** Stretches with no run much longer than the task's usual gap. */
   longGaps: Array<{ from: number; to: number; label: string }>;
 }

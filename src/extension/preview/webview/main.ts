@@ -117,9 +117,10 @@ function drawChart(v: PreviewView): void {
       dot.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter' || (e as KeyboardEvent).key === ' ') ask(); });
       lane.appendChild(dot);
     }
-    const name = el('div', { class: 'name', title: `${row.name}\n${row.words}` }, el('span', { class: 'task-name' }, row.name), el('span', { class: 'words' }, row.words));
-    const more = row.more ? el('span', { class: 'more' }, `+${row.more} runs not drawn`) : undefined;
-    return el('div', { class: `row${row.taskId === v.focus ? ' focus' : ''}`, 'data-task': row.taskId }, name, lane, more);
+    if (row.dense) lane.appendChild(svg('title', {}, row.dense));
+    const words = row.dense ? `${row.words} · ${row.dense}` : row.words;
+    const name = el('div', { class: 'name', title: `${row.name}\n${words}` }, el('span', { class: 'task-name' }, row.name), el('span', { class: 'words' }, words));
+    return el('div', { class: `row${row.taskId === v.focus ? ' focus' : ''}${row.dense ? ' dense' : ''}`, 'data-task': row.taskId }, name, lane);
   });
   fill(box, el('div', { class: 'row axis-row' }, el('div', { class: 'name' }), header), ...rows);
   box.querySelector('.row.focus')?.scrollIntoView({ block: 'nearest' });
