@@ -76,9 +76,9 @@ describe('cursor: schedule warnings', () => {
     const file = task('or', "  schedule: '0 9 1,15 * 1',");
     const [w] = warningsOf([file]);
     assert.strictEqual(w.name, 'day-or');
-    assert.deepStrictEqual(w.fixes.map((f) => f.title), ['Run only when both match: "0 9 1,15 * +1"', 'Day of the week only: "0 9 * * 1"', 'Don\'t warn about "day-or" for tasks/or']);
-    assert.match(apply(file.text, w.fixes[0].edits), /schedule: '0 9 1,15 \* \+1',/);
-    assert.match(apply(file.text, w.fixes[1].edits), /schedule: '0 9 \* \* 1',/);
+    assert.deepStrictEqual(w.fixes().map((f) => f.title), ['Run only when both match: "0 9 1,15 * +1"', 'Day of the week only: "0 9 * * 1"', 'Don\'t warn about "day-or" for tasks/or']);
+    assert.match(apply(file.text, w.fixes()[0].edits), /schedule: '0 9 1,15 \* \+1',/);
+    assert.match(apply(file.text, w.fixes()[1].edits), /schedule: '0 9 \* \* 1',/);
   });
 
   it('a step that does not divide its field, with the divisors either side as fixes', () => {
@@ -86,7 +86,7 @@ describe('cursor: schedule warnings', () => {
     const [w] = warningsOf([file]);
     assert.strictEqual(w.name, 'uneven-step');
     assert.match(w.message, /runs at :56 and again at :00, 4 minutes later, not 7/);
-    assert.deepStrictEqual(w.fixes.slice(0, 2).map((f) => apply(file.text, f.edits).split('\n')[2]), ['  schedule: "*/6 * * * *",', '  schedule: "*/10 * * * *",']);
+    assert.deepStrictEqual(w.fixes().slice(0, 2).map((f) => apply(file.text, f.edits).split('\n')[2]), ['  schedule: "*/6 * * * *",', '  schedule: "*/10 * * * *",']);
     assert.deepStrictEqual(names(warningsOf([task('ok', '  schedule: "*/15 * * * *",'), task('h', '  schedule: "0 */6 * * *",')])), []);
     assert.match(warningsOf([task('h5', '  schedule: "0 */5 * * *",')])[0].message, /runs at 20:00 and again at 0:00, 4 hours later, not 5/);
   });
@@ -101,8 +101,8 @@ describe('cursor: schedule warnings', () => {
     const file = task('fast', '  schedule: "every second",\n  overlap: "allow",');
     const [w] = warningsOf([file]);
     assert.strictEqual(w.name, 'overlap-every-second');
-    assert.ok(w.fixes[0].preferred);
-    assert.match(apply(file.text, w.fixes[0].edits), /overlap: "skip",/);
+    assert.ok(w.fixes()[0].preferred);
+    assert.match(apply(file.text, w.fixes()[0].edits), /overlap: "skip",/);
     assert.deepStrictEqual(names(warningsOf([task('fast', '  schedule: "every second",')])), []);
   });
 
@@ -146,14 +146,27 @@ describe('cursor: schedule warnings', () => {
   it('ignoreWarnings silences a warning for that task only; the silence fix writes it', () => {
     const file = task('seven', '  schedule: "*/7 * * * *",');
     const [w] = warningsOf([file]);
-    const silence = w.fixes[w.fixes.length - 1];
+    const silence = w.fixes()[w.fixes().length - 1];
     const silenced = apply(file.text, silence.edits);
     assert.match(silenced, /\n {2}ignoreWarnings: \["uneven-step"\],\n {2}schedule: "\*\/7 \* \* \* \*",/);
     assert.deepStrictEqual(warningsOf([{ file: file.file, text: silenced }]), []);
     // A second name goes into the same list.
     const listed = task('listed', '  ignoreWarnings: ["herd"],\n  schedule: "*/7 * * * *",');
     const [again] = warningsOf([listed]);
-    assert.match(apply(listed.text, again.fixes[again.fixes.length - 1].edits), /ignoreWarnings: \["herd", "uneven-step"\],/);
+    assert.match(apply(listed.text, again.fixes()[again.fixes().length - 1].edits), /ignoreWarnings: \["herd", "uneven-step"\],/);
+  });
+
+  it('keeps what each file said between reads: an unchanged file is not read again, an edited one is, a gone one is forgotten', () => {
+    const readings = new Map();
+    const a = task('a', '  schedule: "daily at 01:00",');
+    const b = task('b', '  schedule: "daily at 02:00",');
+    const first = readStaticWorkspace({ folder: WS, taskFiles: [a, b] }, readings);
+    const edited = { file: b.file, text: b.text.replace('02:00', '03:00') };
+    const second = readStaticWorkspace({ folder: WS, taskFiles: [a, edited] }, readings);
+    assert.strictEqual(second.byId.get('tasks/a')!.spec.schedule, first.byId.get('tasks/a')!.spec.schedule, 'the same reading');
+    assert.deepStrictEqual(second.byId.get('tasks/b')!.spec.schedule, ['daily at 03:00']);
+    readStaticWorkspace({ folder: WS, taskFiles: [a] }, readings);
+    assert.deepStrictEqual([...readings.keys()], [a.file]);
   });
 
   it('reads overrides and jobs in .scheduler.yaml, and silences there (block and flow style)', () => {
@@ -171,12 +184,12 @@ describe('cursor: schedule warnings', () => {
     const gap = w.find((x) => x.name === 'dst-gap')!;
     assert.strictEqual(gap.file, `${WS}/.scheduler.yaml`);
     assert.deepStrictEqual([gap.range.line, gap.range.column], [4, 15]);
-    const block = apply(config, gap.fixes[gap.fixes.length - 1].edits);
+    const block = apply(config, gap.fixes()[gap.fixes().length - 1].edits);
     assert.match(block, /\n {4}ignoreWarnings: \[dst-gap\]\n {4}schedule: "30 2 \* \* \*"/);
     const du = w.find((x) => x.name === 'uneven-step')!;
-    const flow = apply(config, du.fixes[du.fixes.length - 1].edits);
+    const flow = apply(config, du.fixes()[du.fixes().length - 1].edits);
     assert.match(flow, /du: \{ command: "du -sh \.", ignoreWarnings: \[uneven-step\], schedule: "\*\/7 \* \* \* \*" \}/);
-    const fixed = apply(config, du.fixes[0].edits);
+    const fixed = apply(config, du.fixes()[0].edits);
     assert.match(fixed, /schedule: "\*\/6 \* \* \* \*"/);
     assert.deepStrictEqual(names(warningsOf([task('report', '  schedule: "daily at 09:30",')], flow)).filter((n) => n.startsWith('du')), []);
   });

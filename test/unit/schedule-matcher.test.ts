@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import fc from 'fast-check';
 import { parseCron, type CronRule } from '../../src/core/schedule/cron';
-import { cronMatcher } from '../../src/core/schedule/matcher';
+import { civilFromDays, cronMatcher } from '../../src/core/schedule/matcher';
 import { wallNext } from '../../src/core/schedule/wallclock';
 
 const DAY = 86_400_000;
@@ -29,7 +29,9 @@ function byMatcher(r: CronRule, from: number, days: number, count: number): numb
   const first = Math.floor(from / DAY) * DAY;
   for (let day = first; day < from + days * DAY && out.length < count; day += DAY) {
     const d = new Date(day);
-    if (!m.matchesDay(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())) continue;
+    const byDate = m.matchesDay(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+    assert.strictEqual(m.matchesWallDay(day), byDate, d.toISOString());
+    if (!byDate) continue;
     for (const s of m.times()) {
       const t = day + s * 1000;
       if (t > from && t < from + days * DAY) out.push(t);
@@ -62,6 +64,13 @@ describe('schedule: cron matcher', () => {
     assert.ok(m.matchesDay(2026, 2, 1), 'the 1st');
     assert.ok(m.matchesDay(2026, 2, 2), 'a Monday');
     assert.ok(!m.matchesDay(2026, 2, 3), 'a Tuesday, neither 1st nor 15th');
+  });
+
+  it('reads a day number as the calendar does, across centuries and leap days', () => {
+    for (let day = Date.UTC(1899, 11, 1) / DAY; day < Date.UTC(2401, 2, 1) / DAY; day += 13) {
+      const d = new Date(day * DAY);
+      assert.deepStrictEqual(civilFromDays(day), [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()]);
+    }
   });
 
   it('counts the times a day and lists them in order', () => {

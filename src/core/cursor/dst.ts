@@ -66,8 +66,7 @@ export function firstMatch(part: CronSchedule, lo: number, hi: number): number |
   const m = cronMatcher(part.rule);
   const times = m.times();
   for (let day = Math.floor(lo / DAY) * DAY; day < hi; day += DAY) {
-    const d = new Date(day);
-    if (!m.matchesDay(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())) continue;
+    if (!m.matchesWallDay(day)) continue;
     const from = Math.max(0, Math.ceil((lo - day) / 1000));
     const to = Math.min(86_400, Math.ceil((hi - day) / 1000));
     const i = lowerBound(times, from);

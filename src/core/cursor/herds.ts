@@ -127,8 +127,7 @@ function runsOfPart(part: CronSchedule, steady: SteadyOffsets, from: number, to:
   const times = m.times();
   const zone = part.zone;
   for (let day = Math.floor(wallOf(zone, from) / DAY) * DAY - DAY; day <= wallOf(zone, to) + DAY; day += DAY) {
-    const d = new Date(day);
-    if (!m.matchesDay(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())) continue;
+    if (!m.matchesWallDay(day)) continue;
     const offset = steady.get(zone, day);
     let last = NaN;
     for (let k = 0; k < times.length; k++) {

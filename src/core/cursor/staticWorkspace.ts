@@ -6,7 +6,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { defaultConfig, jobSpecs, loadConfig, ownValue } from '../config';
 import { createResolver } from '../config/positions';
-import type { Path, PositionResolver, SchedulerConfig } from '../config/types';
+import type { JobOptions, Path, PositionResolver, SchedulerConfig } from '../config/types';
 import { TASK_FILE_CODE_KEYS } from '../config/keys';
 import type { TaskSpec } from '../model';
 import { resolveTaskSpec, validateTaskOptions } from '../options';
@@ -67,7 +67,36 @@ export interface StaticWorkspace {
 /** Positions are only wanted for the few places a warning points at: none are resolved here. */
 const NOWHERE: PositionResolver = () => ({ line: 1, column: 1 });
 
-export function readStaticWorkspace(input: StaticInput): StaticWorkspace {
+/** What one task file says, read from its text: kept by text, so an unchanged file is not read again. */
+interface FileReading {
+  text: string;
+  places: Map<string, OptionPlace>;
+  options: JobOptions;
+  computed: Set<string>;
+  scheduleInvalid: boolean;
+}
+
+/**
+ * Readings of task files by path, kept between reads of one folder (the editor reads it again after every
+ * pause in typing, when one file at most has changed). Pass the same object to each readStaticWorkspace.
+ */
+export type FileReadings = Map<string, FileReading>;
+
+function readTaskFile(source: SourceText, id: string, readings: FileReadings | undefined): FileReading {
+  const known = readings?.get(source.file);
+  if (known && known.text === source.text) return known;
+  const places = scanOptions(source.text);
+  const { options: raw, computed } = literalOptions(source.text, places);
+  const validated = validateTaskOptions(raw, NOWHERE, source.file, id, 'taskFile');
+  const reading: FileReading = {
+    text: source.text, places, options: validated.options, computed,
+    scheduleInvalid: validated.diagnostics.some((d) => d.code === 'schedule.invalid' || (d.severity === 'error' && /^`schedule/.test(d.message))),
+  };
+  readings?.set(source.file, reading);
+  return reading;
+}
+
+export function readStaticWorkspace(input: StaticInput, readings?: FileReadings): StaticWorkspace {
   const loaded = input.config ? loadConfig(input.config.file, input.config.text) : undefined;
   const config = loaded?.config ?? defaultConfig();
   const configFile = input.config?.file;
@@ -83,16 +112,14 @@ export function readStaticWorkspace(input: StaticInput): StaticWorkspace {
   for (const source of input.taskFiles) {
     texts.set(source.file, source.text);
     const id = taskIdOf(input.folder, source.file);
-    const places = scanOptions(source.text);
+    const { places, options, computed, scheduleInvalid } = readTaskFile(source, id, readings);
     placesOf.set(source.file, places);
-    const { options: raw, computed } = literalOptions(source.text, places);
-    const validated = validateTaskOptions(raw, NOWHERE, source.file, id, 'taskFile');
-    const spec = resolveTaskSpec(id, 'module', source.file, input.folder, validated.options, config.defaults, ownValue(config.overrides, id));
+    const spec = resolveTaskSpec(id, 'module', source.file, input.folder, options, config.defaults, ownValue(config.overrides, id));
     const own = (key: string): WrittenAt | undefined => (places.has(key) ? { file: source.file, kind: 'task', path: [key] } : undefined);
     const overriddenBy = overrideAt(id, 'schedule');
     tasks.push(withSchedule({
       id, spec,
-      scheduleInvalid: !overriddenBy && validated.diagnostics.some((d) => d.code === 'schedule.invalid' || (d.severity === 'error' && /^`schedule/.test(d.message))),
+      scheduleInvalid: !overriddenBy && scheduleInvalid,
       scheduleComputed: !overriddenBy && computed.has('schedule'),
       scheduleAt: overriddenBy ?? own('schedule'),
       overriddenBy,
@@ -114,6 +141,8 @@ export function readStaticWorkspace(input: StaticInput): StaticWorkspace {
       }));
     }
   }
+  // Files no longer in the folder are forgotten.
+  if (readings) for (const file of readings.keys()) if (!texts.has(file)) readings.delete(file);
   tasks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byId = new Map<string, StaticTask>();
   for (const t of tasks) if (!byId.has(t.id)) byId.set(t.id, t);

@@ -20,7 +20,8 @@ export interface ScheduleWarning {
   file: string;
   range: SourceRange;
   message: string;
-  fixes: QuickFix[];
+  /** The quick fixes, made when asked for (most warnings are never opened). */
+  fixes(): QuickFix[];
 }
 
 export interface WarningOptions {
@@ -49,8 +50,12 @@ export function scheduleWarnings(ws: StaticWorkspace, now: number, options: Warn
     if (gap) warn('dst-gap', task.scheduleAt, dstMessage(gap));
     if (repeat) warn('dst-repeat', task.scheduleAt, dstMessage(repeat));
     if (task.spec.overlap === 'allow' && everySecond(schedule, now)) {
-      const fix = task.overlapAt ? replaceString(ws, task.overlapAt, task.overlapAt.path, 'skip', 'Set overlap to "skip" (a run that is due while the last still runs is skipped)', true) : undefined;
-      warn('overlap-every-second', task.scheduleAt, 'runs every second with `overlap: "allow"`: a run that takes longer than a second starts another beside it, and they pile up', fix ? [fix] : []);
+      const overlapAt = task.overlapAt;
+      const fix = () => {
+        const f = overlapAt && replaceString(ws, overlapAt, overlapAt.path, 'skip', 'Set overlap to "skip" (a run that is due while the last still runs is skipped)', true);
+        return f ? [f] : [];
+      };
+      warn('overlap-every-second', task.scheduleAt, 'runs every second with `overlap: "allow"`: a run that takes longer than a second starts another beside it, and they pile up', fix);
     }
   }
   herds(ws, active, now, options, out);
@@ -58,16 +63,21 @@ export function scheduleWarnings(ws: StaticWorkspace, now: number, options: Warn
   return out;
 }
 
-type Warn = (name: ScheduleWarningName, at: WrittenAt | undefined, message: string, fixes?: QuickFix[], path?: Path) => void;
+type Warn = (name: ScheduleWarningName, at: WrittenAt | undefined, message: string, fixes?: () => QuickFix[], path?: Path) => void;
 
 /** Adds a warning for `task` unless it silences that name; points at `path` (default: where `at` is written). */
 function warner(ws: StaticWorkspace, task: StaticTask, out: ScheduleWarning[]): Warn {
-  return (name, at, message, fixes = [], path) => {
+  return (name, at, message, fixes = () => [], path) => {
     if (task.spec.ignoreWarnings?.includes(name)) return;
     const file = at?.file ?? task.spec.file;
     const range = at ? ws.resolver(at.file)(path ?? at.path) : { line: 1, column: 1 };
-    const silence = at ? silenceFix(ws, { ...at, path: at.path.slice(0, (at.kind === 'yaml' ? 3 : 1)) }, name, task.id) : undefined;
-    out.push({ name, code: `schedule.${name}`, taskId: task.id, file, range, message: `${task.id}: ${message}`, fixes: silence ? [...fixes, silence] : fixes });
+    out.push({
+      name, code: `schedule.${name}`, taskId: task.id, file, range, message: `${task.id}: ${message}`,
+      fixes: () => {
+        const silence = at ? silenceFix(ws, { ...at, path: at.path.slice(0, (at.kind === 'yaml' ? 3 : 1)) }, name, task.id) : undefined;
+        return silence ? [...fixes(), silence] : fixes();
+      },
+    });
   };
 }
 
@@ -85,7 +95,7 @@ function checkPart(ws: StaticWorkspace, task: StaticTask, warn: Warn, part: Sche
   const at = task.scheduleAt;
   const path = at && task.schedule instanceof UnionSchedule ? listPath(ws, at, index) : at?.path;
   if (part instanceof OnceSchedule && part.at <= now) {
-    warn('past-once', at, `"${part.source}" was ${whenText(part.at, part.zone)}, in the past: it does not run again`, [], path);
+    warn('past-once', at, `"${part.source}" was ${whenText(part.at, part.zone)}, in the past: it does not run again`, undefined, path);
   }
   // Cron as written (phrases bring their own words and never combine day fields or uneven steps).
   if (!(part instanceof CronSchedule) || part.description !== undefined || part.source.trim().startsWith('@')) return;
@@ -101,7 +111,7 @@ function checkPart(ws: StaticWorkspace, task: StaticTask, warn: Warn, part: Sche
     const weekdays = rewrite(dom, '*');
     warn('day-or', at, `runs when the day of the month (${dom.text}) OR the day of the week (${dow.text}) matches, as cron does when both are restricted; `
       + `"+" before the day of the week ("${both}") runs only on days that match both`,
-    [fix(both, `Run only when both match: "${both}"`), fix(weekdays, `Day of the week only: "${weekdays}"`)].filter((f): f is QuickFix => !!f), path);
+    () => [fix(both, `Run only when both match: "${both}"`), fix(weekdays, `Day of the week only: "${weekdays}"`)].filter((f): f is QuickFix => !!f), path);
   }
   for (const [name, size] of [['second', 60], ['minute', 60], ['hour', 24]] as const) {
     const token = field(name);
@@ -114,7 +124,7 @@ function checkPart(ws: StaticWorkspace, task: StaticTask, warn: Warn, part: Sche
     const divisors = DIVISORS[size];
     const below = [...divisors].reverse().find((d) => d < n);
     const above = divisors.find((d) => d > n);
-    const fixes = [below, above].filter((d): d is number => d !== undefined)
+    const fixes = () => [below, above].filter((d): d is number => d !== undefined)
       .map((d) => fix(rewrite(token, `*/${d}`), `Every ${d} ${unit} on the clock: "${rewrite(token, `*/${d}`)}"`))
       .filter((f): f is QuickFix => !!f);
     const mark = (v: number) => (name === 'hour' ? `${v}:00` : name === 'minute' ? `:${String(v).padStart(2, '0')}` : `second ${v}`);
@@ -198,7 +208,7 @@ function dependencies(ws: StaticWorkspace, nextOf: (t: StaticTask) => number | u
       const path = listPath(ws, at, i);
       warner(ws, task, out)('dependency-never-runs', at,
         `depends on \`${dep.task}\`, which ${reason} and depends on nothing that runs: it never starts this task${task.schedule ? '' : ', so this task runs only when started by hand'}`,
-        [], path);
+        undefined, path);
     });
   }
 }

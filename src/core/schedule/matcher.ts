@@ -16,6 +16,28 @@ export interface CronMatcher {
   times(): Int32Array;
   /** Whether the rule fires on this calendar date (month 0-based), in the rule's own wall time. */
   matchesDay(year: number, month: number, day: number): boolean;
+  /** The same for a wall day given as floating ms at its midnight (no Date is made: checks run by the million). */
+  matchesWallDay(dayMs: number): boolean;
+}
+
+const DAY = 86_400_000;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  return month === 1 && (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 29 : MONTH_DAYS[month];
+}
+
+/** Year, month (0-based) and day of a day number since 1970-01-01 (the proleptic Gregorian calendar, Hinnant's civil_from_days). */
+export function civilFromDays(days: number): [number, number, number] {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 2 : mp - 10;
+  return [yoe + era * 400 + (month < 2 ? 1 : 0), month, day];
 }
 
 /**
@@ -66,7 +88,7 @@ function build(rule: CronRule): CronMatcher {
     return domDays[day] || (domLast && day === monthDays);
   };
   const dowMatches = (year: number, m: number, day: number, monthDays: number): boolean => {
-    const weekday = new Date(Date.UTC(year, m, day)).getUTCDay();
+    const weekday = (((Date.UTC(year, m, day) / DAY + 4) % 7) + 7) % 7;
     if (plainDow[weekday]) return true;
     return nths.some((n) => n.weekday === weekday && (n.nth === 'L' ? day > monthDays - 7 : Math.ceil(day / 7) === n.nth));
   };
@@ -88,10 +110,14 @@ function build(rule: CronRule): CronMatcher {
       if (timesPerDay <= KEEP_TIMES) cachedTimes = times;
       return times;
     },
+    matchesWallDay(dayMs) {
+      const [year, m, day] = civilFromDays(Math.floor(dayMs / DAY));
+      return this.matchesDay(year, m, day);
+    },
     matchesDay(year, m, day) {
       if (!months[m + 1]) return false;
       if (rule.years && nextAllowedYear(rule.years, year) !== year) return false;
-      const monthDays = new Date(Date.UTC(year, m + 1, 0)).getUTCDate();
+      const monthDays = daysIn(year, m);
       if (day > monthDays) return false;
       if (domStar && dowStar) return true;
       if (domStar) return dowMatches(year, m, day, monthDays);

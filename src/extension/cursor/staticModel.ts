@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { CONFIG_FILE_NAMES } from '../../core/config';
 import { readFolderTexts } from '../../core/cursor/readFolder';
-import { readStaticWorkspace, type StaticInput, type StaticWorkspace } from '../../core/cursor/staticWorkspace';
+import { readStaticWorkspace, type FileReadings, type StaticInput, type StaticWorkspace } from '../../core/cursor/staticWorkspace';
 
 /** Typing in a task file re-reads its folder once the burst is over. */
 const REREAD_DEBOUNCE_MS = 300;
@@ -29,6 +29,8 @@ interface FolderEntry {
   changed: Set<string>;
   /** An open document of the folder was edited since the last read. */
   dirtyDocs?: boolean;
+  /** What each task file said last time: an unchanged file is not read again. */
+  readings: FileReadings;
   building?: Promise<StaticWorkspace>;
 }
 
@@ -78,7 +80,7 @@ export class StaticModel implements vscode.Disposable {
 
   private entry(folder: string): FolderEntry {
     let e = this.folders.get(folder);
-    if (!e) { e = { rediscover: true, changed: new Set() }; this.folders.set(folder, e); }
+    if (!e) { e = { rediscover: true, changed: new Set(), readings: new Map() }; this.folders.set(folder, e); }
     return e;
   }
 
@@ -137,7 +139,7 @@ export class StaticModel implements vscode.Disposable {
       config: input.config && { file: input.config.file, text: open.get(input.config.file) ?? input.config.text },
       taskFiles: input.taskFiles.map((t) => ({ file: t.file, text: open.get(t.file) ?? t.text })),
     };
-    entry.workspace = readStaticWorkspace(layered);
+    entry.workspace = readStaticWorkspace(layered, entry.readings);
     return entry.workspace;
   }
 

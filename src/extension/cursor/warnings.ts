@@ -77,7 +77,7 @@ export class ScheduleWarnings implements vscode.Disposable, vscode.CodeActionPro
     for (const d of context.diagnostics) {
       if (d.source !== DIAGNOSTIC_SOURCE || typeof d.code !== 'string' || !CODES.has(d.code)) continue;
       const warning = this.find(doc.uri.fsPath, d);
-      for (const fix of warning?.fixes ?? []) {
+      for (const fix of warning?.fixes() ?? []) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.edit = workspaceEdit(fix.edits);
         action.diagnostics = [d];
