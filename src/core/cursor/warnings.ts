@@ -3,14 +3,17 @@
 // carries quick fixes where one is obvious plus one that silences it for this task (`ignoreWarnings`).
 import type { Path, SourceRange } from '../config/types';
 import type { ScheduleWarningName } from '../model';
+import { cronMatcher } from '../schedule/matcher';
 import { CronSchedule, OnceSchedule, UnionSchedule, type Schedule } from '../schedule/schedule';
+import { wallOf } from '../schedule/zone';
 import { dstEffects, zoneChanges, type DstEffect } from './dst';
 import { replaceString, silenceFix, valueOffsets, type QuickFix } from './fixes';
 import { findHerds } from './herds';
 import type { StaticTask, StaticWorkspace, WrittenAt } from './staticWorkspace';
 import { clockText, dateText, inText, offsetText, whenText } from './timeText';
 
-const YEAR = 366 * 86_400_000;
+const DAY = 86_400_000;
+const YEAR = 366 * DAY;
 
 export interface ScheduleWarning {
   name: ScheduleWarningName;
@@ -38,7 +41,8 @@ export function scheduleWarnings(ws: StaticWorkspace, now: number, options: Warn
     const warn = warner(ws, task, out);
     const schedule = task.schedule!;
     parts(schedule).forEach((part, index) => checkPart(ws, task, warn, part, index, now));
-    const next = nextOf(task);
+    // Most schedules run within the year: the rule's days say so without computing a run.
+    const next = runsWithinYear(schedule, now) ? now : nextOf(task);
     if (next === undefined && schedule.kind === 'cron') {
       warn('never-fires', task.scheduleAt, 'has no run in the future: every date it names is past or does not exist');
     } else if (next !== undefined && next - now > YEAR) {
@@ -144,6 +148,20 @@ function dstMessage(e: DstEffect): string {
   return e.kind === 'gap'
     ? `${clockText(e.wall)} does not exist on ${day} in ${zone}: clocks jump from ${from} to ${to}, so that run happens at ${to}`
     : `${clockText(e.wall)} happens twice on ${day} in ${zone}: clocks go back from ${from} to ${to}; the run happens once, the first time (${whenText(e.firesAt, e.zone)})`;
+}
+
+/**
+ * Whether a cron schedule has a matching day from tomorrow to a year from now in its zone (each such day
+ * has runs): then it neither never fires nor fires more than a year away, and no run needs computing.
+ */
+function runsWithinYear(schedule: Schedule, now: number): boolean {
+  return parts(schedule).some((part) => {
+    if (!(part instanceof CronSchedule)) return false;
+    const m = cronMatcher(part.rule);
+    const today = Math.floor(wallOf(part.zone, now) / DAY) * DAY;
+    for (let day = today + DAY; day <= today + 365 * DAY; day += DAY) if (m.matchesWallDay(day)) return true;
+    return false;
+  });
 }
 
 /** Two runs one second apart, twice in a row. */

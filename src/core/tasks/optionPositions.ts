@@ -85,6 +85,9 @@ function maskComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => c.replace(/[^\n]/g, ' '));
 }
 
+/** A key written as a word, matched where the scanner stands (sticky: no copy of the rest of the file). */
+const WORD = /[\w$]+/y;
+
 class Scanner {
   constructor(private readonly s: string, private readonly places: Map<string, Place>) {}
 
@@ -114,7 +117,8 @@ class Scanner {
           i = this.trivia(i + 1);
           continue;
         } else {
-          const m = /^[\w$]+/.exec(s.slice(i, i + 200));
+          WORD.lastIndex = i;
+          const m = WORD.exec(s);
           if (!m) return this.balancedClose(i); // not an object literal we understand
           keyEnd = i + m[0].length;
           key = m[0];
