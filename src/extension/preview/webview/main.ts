@@ -18,6 +18,8 @@ const MAX_HERDS_LISTED = 20;
 const vscode = acquireVsCodeApi();
 const $ = (id: string) => document.getElementById(id)!;
 let view: PreviewView | undefined;
+/** What the controls show: they are rebuilt only when it changes, so a redraw never takes a half-typed zone. */
+let controlsShown = '';
 
 window.addEventListener('message', (e: MessageEvent) => {
   const m = parseHostMessage(e.data);
@@ -56,6 +58,9 @@ function shifted(r: PreviewRequestData, by: number): string {
 
 function drawControls(v: PreviewView): void {
   const r = v.request;
+  const key = JSON.stringify([r, v.zones]);
+  if (key === controlsShown) return;
+  controlsShown = key;
   const range = el('select', { id: 'range', 'aria-label': 'Range' }, ...(['day', 'week', 'month'] as PreviewRange[]).map((x) => {
     const o = el('option', { value: x }, x[0].toUpperCase() + x.slice(1));
     if (x === r.range) o.selected = true;
