@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { readFolderTexts } from '../../src/core/cursor/readFolder';
 import { readStaticWorkspace, type SourceText } from '../../src/core/cursor/staticWorkspace';
+import { scheduleErrors } from '../../src/core/cursor/scheduleErrors';
 import { scheduleWarnings, type ScheduleWarning } from '../../src/core/cursor/warnings';
 import type { TextEdit } from '../../src/core/cursor/fixes';
 
@@ -154,6 +155,19 @@ describe('cursor: schedule warnings', () => {
     const listed = task('listed', '  ignoreWarnings: ["herd"],\n  schedule: "*/7 * * * *",');
     const [again] = warningsOf([listed]);
     assert.match(apply(listed.text, again.fixes()[again.fixes().length - 1].edits), /ignoreWarnings: \["herd", "uneven-step"\],/);
+  });
+
+  it('a schedule that is not valid at all ("0 0 30 2 *") is an error at its character, in a task file and in YAML', () => {
+    const file = task('feb30', '  schedule: "0 0 30 2 *",');
+    const config = 'jobs:\n  du: { command: du, schedule: "every 7 minutes" }\n';
+    const ws = readStaticWorkspace({ folder: WS, taskFiles: [file, task('ok', '  schedule: "daily",')], config: { file: `${WS}/.scheduler.yaml`, text: config } });
+    const errors = scheduleErrors(ws);
+    assert.deepStrictEqual(errors.map((e) => [e.file.replace(WS, ''), e.line, e.column, e.code, e.severity]), [
+      ['/tasks/feb30.task.ts', 3, 18, 'schedule.invalid', 'error'],
+      ['/.scheduler.yaml', 2, 39, 'schedule.invalid', 'error'],
+    ]);
+    assert.match(errors[0].message, /day 30 does not exist in February/);
+    assert.deepStrictEqual(scheduleWarnings(ws, NOW), [], 'an invalid schedule is not warned about as well');
   });
 
   it('keeps what each file said between reads: an unchanged file is not read again, an edited one is, a gone one is forgotten', () => {

@@ -52,6 +52,20 @@ describe('schedules at the cursor, untrusted', function () {
     await waitForNoWarning(file, 'schedule.dst-gap');
   });
 
+  it('a schedule that is not valid ("0 0 30 2 *") is an error in Problems at its place, since no engine checks the folder', async () => {
+    const file = path.join(folder(), 'tasks/untrusted-feb30.task.ts');
+    fs.writeFileSync(file, 'export default {\n  schedule: "0 0 30 2 *",\n  run() {},\n};\n');
+    try {
+      const [d] = await waitForWarning(file, 'schedule.invalid');
+      assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
+      assert.deepStrictEqual([d.range.start.line, d.range.start.character], [1, 17]);
+      assert.match(d.message, /day 30 does not exist in February/);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+    await waitForNoWarning(file, 'schedule.invalid');
+  });
+
   it('Preview Schedules opens', async () => {
     await vscode.commands.executeCommand(CommandId.PreviewSchedules, { zone: 'Europe/Berlin' });
     await waitFor('the preview tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
