@@ -62,6 +62,7 @@ describe('cursor: schedule warnings', () => {
     const leap = w.find((x) => x.name === 'far-next')!;
     assert.match(leap.message, /2028-02-29/);
     assert.deepStrictEqual({ line: leap.range.line, column: leap.range.column }, { line: 3, column: 13 });
+    assert.deepStrictEqual(names(warningsOf([task('later', '  schedule: "once at 2029-06-01 09:00",')])), [], 'a one-time date far ahead is meant');
   });
 
   it('a time in the spring gap and in the repeated autumn hour of the task\'s zone', () => {

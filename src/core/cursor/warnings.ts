@@ -45,7 +45,8 @@ export function scheduleWarnings(ws: StaticWorkspace, now: number, options: Warn
     const next = runsWithinYear(schedule, now) ? now : nextOf(task);
     if (next === undefined && schedule.kind === 'cron') {
       warn('never-fires', task.scheduleAt, 'has no run in the future: every date it names is past or does not exist');
-    } else if (next !== undefined && next - now > YEAR) {
+    } else if (next !== undefined && next - now > YEAR && schedule.kind === 'cron') {
+      // (A one-time date two years ahead says what it means; a repeating schedule that far is rarely meant.)
       warn('far-next', task.scheduleAt, `runs next ${whenText(next, zoneOf(schedule))} (${inText(next, now)}): more than a year away`);
     }
     const effects = dstEffects(schedule, now, now + YEAR, (zone, from, until) => changes(zone).filter((c) => c.at > from && c.at <= until));
