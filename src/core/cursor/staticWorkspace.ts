@@ -64,6 +64,12 @@ export interface StaticWorkspace {
   resolver(file: string): PositionResolver;
 }
 
+/**
+ * The options read from a task file's text: what schedules, zones, dependencies and warnings need. The rest
+ * (timeouts, retries, env, …) is the engine's business, checked when the task is loaded.
+ */
+const READ_KEYS = ['name', 'description', 'schedule', 'timezone', 'overlap', 'catchUp', 'priority', 'dependsOn', 'tags', 'enabled', 'ignoreWarnings'] as const;
+
 /** Positions are only wanted for the few places a warning points at: none are resolved here. */
 const NOWHERE: PositionResolver = () => ({ line: 1, column: 1 });
 
@@ -183,7 +189,7 @@ export function literalOptions(source: string, places: Map<string, OptionPlace>)
   for (const place of places.values()) {
     if (place.path.length !== 1) continue;
     const key = String(place.path[0]);
-    if ((TASK_FILE_CODE_KEYS as readonly string[]).includes(key)) continue;
+    if ((TASK_FILE_CODE_KEYS as readonly string[]).includes(key) || !(READ_KEYS as readonly string[]).includes(key)) continue;
     const literal = readLiteral(source, place.valueStart, place.valueEnd);
     if (literal.ok && literal.value !== undefined) Object.defineProperty(options, key, { value: literal.value, enumerable: true, writable: true, configurable: true });
     else computed.add(key);

@@ -159,6 +159,7 @@ function runsWithinYear(schedule: Schedule, now: number): boolean {
   return parts(schedule).some((part) => {
     if (!(part instanceof CronSchedule)) return false;
     const m = cronMatcher(part.rule);
+    if (m.everyDay) return true;
     const today = Math.floor(wallOf(part.zone, now) / DAY) * DAY;
     for (let day = today + DAY; day <= today + 365 * DAY; day += DAY) if (m.matchesWallDay(day)) return true;
     return false;
