@@ -53,18 +53,24 @@ export function findHerds(tasks: readonly HerdTask[], from: number, minTasks = H
     else if (parts.length) sparse.set(k, parts);
   });
   // Runs of the other tasks, by second from `start`: a map, since most seconds have none.
+  // Each task's runs are computed once and kept (seconds from `start`) for the passes below.
   const counts = new Map<number, number>();
-  for (const parts of sparse.values()) visit(parts, steady, start, seconds, (i) => counts.set(i, (counts.get(i) ?? 0) + 1));
+  const runsOf = new Map<number, number[]>();
+  for (const [k, parts] of sparse) {
+    const runs: number[] = [];
+    visit(parts, steady, start, seconds, (i) => { runs.push(i); counts.set(i, (counts.get(i) ?? 0) + 1); });
+    if (parts.length > 1) runs.sort((a, b) => a - b); // each part's runs come in order, not the parts'
+    runsOf.set(k, runs);
+  }
   const segments = segmentsOf([...daily.values()], start);
   for (const seg of segments) fillProfile(seg, [...daily.values()], start, steady);
   const total = (i: number): number => (counts.get(i) ?? 0) + segmentOf(segments, Math.floor(i / DAY_S)).profile[i % DAY_S];
 
   // Each task's first crowded second.
   const firsts = new Map<number, number>();
-  for (const [k, parts] of sparse) {
-    let first = -1;
-    visit(parts, steady, start, seconds, (i) => { if ((first < 0 || i < first) && total(i) >= minTasks) first = i; });
-    if (first >= 0) firsts.set(k, first);
+  for (const [k, runs] of runsOf) {
+    const first = runs.find((i) => total(i) >= minTasks);
+    if (first !== undefined) firsts.set(k, first);
   }
   for (const [k, d] of daily) {
     const first = firstDailyHit(d, segments, start, steady, counts, total, minTasks);
@@ -73,7 +79,7 @@ export function findHerds(tasks: readonly HerdTask[], from: number, minTasks = H
   // Who is due at each of those seconds (few distinct ones).
   const members = new Map<number, string[]>();
   for (const i of firsts.values()) members.set(i, []);
-  for (const [k, parts] of sparse) visit(parts, steady, start, seconds, (i) => members.get(i)?.push(tasks[k].id));
+  for (const [k, runs] of runsOf) for (const i of runs) members.get(i)?.push(tasks[k].id);
   for (const seg of segments) {
     // The seconds of the day asked about in this segment, and the days they fall on.
     const wanted = new Map<number, number[]>();
