@@ -26,6 +26,7 @@ export const enum CommandId {
   InstallEsbuild = 'taskScheduler.installEsbuild',
   InstallPackage = 'taskScheduler.installPackage',
   ShowDashboard = 'taskScheduler.showDashboard',
+  PreviewSchedules = 'taskScheduler.previewSchedules',
 }
 
 /** Title of each palette command, shown after the category ("Task Scheduler: Run Task Now"). */
@@ -51,6 +52,7 @@ export const COMMAND_TITLES: Record<CommandId, string> = {
   [CommandId.InstallEsbuild]: 'Install esbuild',
   [CommandId.InstallPackage]: 'Install Missing Package',
   [CommandId.ShowDashboard]: 'Show Dashboard',
+  [CommandId.PreviewSchedules]: 'Preview Schedules',
 };
 
 export const enum ViewId {
@@ -71,6 +73,12 @@ export const DASHBOARD_VIEW_TYPE = 'taskScheduler.dashboard';
 /** The workspaceState key where the dashboard's filters are kept for a page that lost its own state. */
 export const DASHBOARD_FILTERS_KEY = 'taskScheduler.dashboard.filters.v1';
 
+/** The Preview Schedules webview panel's viewType. */
+export const PREVIEW_VIEW_TYPE = 'taskScheduler.preview';
+
+/** The diagnostic collection of schedule warnings (valid but probably not meant); config and compile errors have their own. */
+export const SCHEDULE_WARNINGS_COLLECTION = 'taskSchedulerScheduleWarnings';
+
 /** Settings, with the defaults package.json declares for them. */
 export const SETTINGS = {
   statusBarEnabled: { key: 'taskScheduler.statusBar.enabled', default: true },
@@ -78,6 +86,8 @@ export const SETTINGS = {
   codeLensEnabled: { key: 'taskScheduler.codeLens.enabled', default: true },
   notifyOnFailure: { key: 'taskScheduler.notifications.onFailure', default: true },
   esbuildAutoInstall: { key: 'taskScheduler.esbuild.autoInstall', default: false },
+  inlayHints: { key: 'taskScheduler.inlayHints.schedules', default: 'cron' },
+  scheduleWarnings: { key: 'taskScheduler.scheduleWarnings.enabled', default: true },
 } as const;
 
 export const TREE_GROUPINGS = ['none', 'folder', 'tag'] as const;
