@@ -151,7 +151,7 @@ const PEER_SUGGESTIONS = SCHEDULE_SUGGESTIONS.map((s) => { const p = parseSchedu
 
 // ---- warnings for the workspace ---------------------------------------------------------------------
 const rounds: number[] = [];
-/** CPU time of each round: on a shared machine the wall time also holds other processes' turns. */
+/** CPU time of each round, all threads: printed beside the wall time (on a shared machine that holds other processes' turns too). */
 const cpuRounds: number[] = [];
 let warningCount = 0;
 const cpuMs = (since: NodeJS.CpuUsage) => { const u = process.cpuUsage(since); return (u.user + u.system) / 1000; };
@@ -258,7 +258,9 @@ console.log(`  ${warningCount} warnings: ${[...byName].map(([n, k]) => `${n} ${k
 const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
 const hoverOk = percentile(oursHover, 99) <= GOAL_HOVER_P99_MS;
 const completionOk = percentile(oursCompletion, 99) <= GOAL_COMPLETION_P99_MS;
-const warningsOk = median(cpuRounds) <= GOAL_WARNINGS_MS;
-console.log(`goals: hover p99 ≤ ${GOAL_HOVER_P99_MS} ms ${met(hoverOk)}; completion p99 ≤ ${GOAL_COMPLETION_P99_MS} ms ${met(completionOk)}; warnings ≤ ${GOAL_WARNINGS_MS} ms of CPU ${met(warningsOk)}`);
+// Judged, as hover and completion are, on the time the editor waits (wall); the CPU figure beside it counts
+// every thread of the process (V8's parallel GC helpers too), so it can exceed the wall time on 2 cores.
+const warningsOk = median(rounds) <= GOAL_WARNINGS_MS;
+console.log(`goals: hover p99 ≤ ${GOAL_HOVER_P99_MS} ms ${met(hoverOk)}; completion p99 ≤ ${GOAL_COMPLETION_P99_MS} ms ${met(completionOk)}; warnings (read + check, wall median) ≤ ${GOAL_WARNINGS_MS} ms ${met(warningsOk)}`);
 if (sink === 42) console.log('');
 process.exit(hoverOk && completionOk && warningsOk ? 0 : 1);
