@@ -18,7 +18,8 @@ export function isUnavailable(err: unknown): boolean {
   const code = e?.code ?? '';
   if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(code)) return true;
   if (/^(08|57P)/.test(code)) return true; // connection exceptions; admin shutdown, crash shutdown, cannot connect now
-  return /Connection terminated|timeout exceeded|Query read timeout|Client has encountered a connection error|not queryable|Connection closed/i.test(e?.message ?? '');
+  // The last one: this member closed its pool (it is stopping) while claims were still in line.
+  return /Connection terminated|timeout exceeded|Query read timeout|Client has encountered a connection error|not queryable|Connection closed|Cannot use a pool after calling end/i.test(e?.message ?? '');
 }
 
 /** Turns an error met while connecting or migrating into a clear StoreError. */
