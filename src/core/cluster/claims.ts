@@ -95,6 +95,8 @@ export class ClusterClaims implements Claims {
       return { granted: true };
     }).then((d) => {
       if (d.granted && req.jobId !== undefined) this.o.db.notify('pending');
+      // Windows watching the cluster show the run as running at once.
+      if (d.granted) this.o.db.notify('started');
       return d;
     }, (err) => {
       // The transaction may have committed before the answer was lost: the token is not held, so the

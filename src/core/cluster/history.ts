@@ -215,8 +215,9 @@ export class ClusterHistory implements History {
   private async applyRun(run: RunRecord, token: number | undefined): Promise<void> {
     if (token === undefined) {
       // A decision not to run (skipped, missed): one row per occurrence, whichever member made it first.
-      await this.db.query(`INSERT INTO ${SCHEMA}.runs (cluster, ${RUN_COLUMNS}) VALUES ($1, ${placeholders(2, 18)}) ON CONFLICT DO NOTHING`,
+      const inserted = await this.db.query(`INSERT INTO ${SCHEMA}.runs (cluster, ${RUN_COLUMNS}) VALUES ($1, ${placeholders(2, 18)}) ON CONFLICT DO NOTHING RETURNING 1`,
         [this.cluster, ...runValues(run, this.o.member)]);
+      if (inserted.length) this.db.notify('ended');
       return;
     }
     const v = runValues(run, this.o.member);
