@@ -26,6 +26,9 @@ export const enum CommandId {
   InstallEsbuild = 'taskScheduler.installEsbuild',
   InstallPackage = 'taskScheduler.installPackage',
   ShowDashboard = 'taskScheduler.showDashboard',
+  JoinCluster = 'taskScheduler.joinCluster',
+  LeaveCluster = 'taskScheduler.leaveCluster',
+  SetDatabasePassword = 'taskScheduler.setDatabasePassword',
 }
 
 /** Title of each palette command, shown after the category ("Task Scheduler: Run Task Now"). */
@@ -51,6 +54,9 @@ export const COMMAND_TITLES: Record<CommandId, string> = {
   [CommandId.InstallEsbuild]: 'Install esbuild',
   [CommandId.InstallPackage]: 'Install Missing Package',
   [CommandId.ShowDashboard]: 'Show Dashboard',
+  [CommandId.JoinCluster]: 'Join Cluster',
+  [CommandId.LeaveCluster]: 'Leave Cluster',
+  [CommandId.SetDatabasePassword]: 'Set Database Password…',
 };
 
 export const enum ViewId {
@@ -78,6 +84,7 @@ export const SETTINGS = {
   codeLensEnabled: { key: 'taskScheduler.codeLens.enabled', default: true },
   notifyOnFailure: { key: 'taskScheduler.notifications.onFailure', default: true },
   esbuildAutoInstall: { key: 'taskScheduler.esbuild.autoInstall', default: false },
+  clusterJoin: { key: 'taskScheduler.cluster.join', default: false },
 } as const;
 
 export const TREE_GROUPINGS = ['none', 'folder', 'tag'] as const;
@@ -93,5 +100,8 @@ export const CONTEXT_KEYS = [
   'taskScheduler.pausedAll',
   'taskScheduler.viewer',
   'taskScheduler.needsEsbuild',
+  'taskScheduler.cluster',
+  'taskScheduler.clusterJoinable',
+  'taskScheduler.clusterJoined',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];

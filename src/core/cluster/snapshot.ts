@@ -26,7 +26,8 @@ export interface ClusterSnapshot {
   members: MemberRow[];
 }
 
-const LIGHT_RUN = `id, task_id, trigger, status, attempt, scheduled_for, queued_at, started_at, ended_at, exit_code, error,
+/** The run columns without output and result: what lists need. */
+export const LIGHT_RUN = `id, task_id, trigger, status, attempt, scheduled_for, queued_at, started_at, ended_at, exit_code, error,
   NULL::text AS output, output_truncated, NULL::jsonb AS result, params, executor, member, occurrence`;
 
 /** The one statement: every part as a JSON array, so one row comes back. */

@@ -26,7 +26,7 @@ import { applicationName } from './reaper';
 import { describeUrl, redact } from './redact';
 import { checkSchema } from './schema';
 import { ClusterService } from './service';
-import { snapshotHistory, type ClusterSnapshot } from './snapshot';
+import { LIGHT_RUN, snapshotHistory, type ClusterSnapshot } from './snapshot';
 import { DEFAULT_TIMINGS, type ClusterTimings } from './timings';
 import { ClusterWatch, type MemberView } from './watch';
 
@@ -188,9 +188,15 @@ export class ClusterWindow {
     return filter.tag === undefined ? this.views : this.views.filter((v) => v.tags.includes(filter.tag!));
   }
 
+  /** The cluster's history; lists come without output and result (a run's are read when it is opened: getRun). */
   queries(): Pick<History, 'runs' | 'getRun' | 'lastErrors' | 'health' | 'taskStates' | 'pending'> {
-    if (!this.history || this.status !== 'up') throw new Error(this.problem ?? `not connected to the cluster "${this.clusterName}"`);
-    return this.history;
+    const h = this.history;
+    if (!h || this.status !== 'up') throw new Error(this.problem ?? `not connected to the cluster "${this.clusterName}"`);
+    return {
+      runs: (q) => h.runs(q, LIGHT_RUN), getRun: (id) => h.getRun(id), health: (w, n) => h.health(w, n),
+      lastErrors: (taskId, limit = 5) => h.runs({ taskId, limit, statuses: ['failed', 'timed-out', 'interrupted'] }, LIGHT_RUN),
+      taskStates: () => h.taskStates(), pending: () => h.pending(),
+    };
   }
 
   info(): ClusterInfo {
@@ -210,8 +216,15 @@ export class ClusterWindow {
 
   /** While the returned function is not called, the members' heartbeats are kept fresh (the Members panel is shown). */
   watchMembers(): () => void {
-    let off = this.watch?.watchMembers();
-    const sub = this.onEvent((e) => { if (e.type === 'cluster-changed' && !off && this.watch) off = this.watch.watchMembers(); });
+    // The watch is made anew on each (re)connection: follow it.
+    let watched = this.watch;
+    let off = watched?.watchMembers();
+    const sub = this.onEvent((e) => {
+      if (e.type !== 'cluster-changed' || this.watch === watched) return;
+      off?.();
+      watched = this.watch;
+      off = watched?.watchMembers();
+    });
     return () => { sub(); off?.(); };
   }
 
