@@ -180,9 +180,10 @@ export function runItemModel(run: RunRecord, now: number, onCluster = false): It
   const when = run.endedAt ?? run.startedAt ?? run.queuedAt;
   const parts = [relativeTime(when, now)];
   if (run.startedAt !== undefined && run.endedAt !== undefined) parts.push(formatDuration(run.endedAt - run.startedAt));
-  parts.push(run.trigger + (run.attempt > 1 ? ` #${run.attempt}` : ''));
+  // Before the trigger: a narrow view cuts the end of the line, and who ran it matters more there.
   const who = onCluster ? whoRan(run.executor) : undefined;
   if (who) parts.push(`on ${who}`);
+  parts.push(run.trigger + (run.attempt > 1 ? ` #${run.attempt}` : ''));
   return {
     label: run.status, // the icon carries the glyph's meaning; a glyph as well would say it twice
     description: parts.join(' · '),

@@ -44,7 +44,7 @@ function row(m: MemberData, now: number): HTMLElement {
     el('td', { class: 'host', title: m.label }, m.host, m.self ? el('span', { class: 'self' }, ' (this window)') : ''),
     el('td', { class: 'pid' }, String(m.pid)),
     el('td', { class: 'version' }, m.version),
-    el('td', { class: 'since', title: clock(m.since) }, `${relativeTime(m.since, now)} (${duration(Math.max(0, now - m.since))})`),
+    el('td', { class: 'since', title: `${clock(m.since)} (up ${duration(Math.max(0, now - m.since))})` }, relativeTime(m.since, now)),
     el('td', { class: 'running' }, gone ? '—' : String(m.running)),
     el('td', { class: 'heartbeat', title: clock(m.heartbeatAt) }, relativeTime(m.heartbeatAt, now)),
     el('td', { class: `definitions ${m.definitionsMatch ? 'match' : 'differ'}`, title: m.standby ?? `hash ${m.definitions}` },
