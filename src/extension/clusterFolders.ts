@@ -49,6 +49,7 @@ export class ClusterFolders implements vscode.Disposable {
       connections: this.connections,
       credentials: { env: process.env, secret: async (key) => (await this.context.secrets.get(key)) || undefined },
       timings: cluster.clusterTimingsFromEnv(process.env),
+      pollMs: viewPollMs(process.env),
     });
   }
 
@@ -67,6 +68,18 @@ export class ClusterFolders implements vscode.Disposable {
   dispose(): void {
     void this.connections?.closeAll();
   }
+}
+
+/** No faster than this, whatever the variable says: a window must not hammer a shared database. */
+const MIN_VIEW_POLL_MS = 5_000;
+
+/**
+ * TASK_SCHEDULER_CLUSTER_VIEW_POLL_MS: read the cluster on a timer instead of LISTEN/NOTIFY, for a
+ * database reached through a pooler that drops LISTEN (PgBouncer in transaction mode). Unset: NOTIFY.
+ */
+export function viewPollMs(env: NodeJS.ProcessEnv): number | undefined {
+  const ms = Number(env.TASK_SCHEDULER_CLUSTER_VIEW_POLL_MS);
+  return Number.isFinite(ms) && ms > 0 ? Math.max(MIN_VIEW_POLL_MS, ms) : undefined;
 }
 
 function hash(text: string): string {

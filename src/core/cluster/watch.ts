@@ -42,6 +42,11 @@ export interface ClusterWatchOptions {
   cluster: string;
   /** A heartbeat older than this is late (the member is frozen, cut off, or dead and nobody reaped it yet). */
   lateMs: number;
+  /**
+   * Read on a timer this often instead of on NOTIFY: for a database reached through a pooler that drops
+   * LISTEN, and as the benchmark's peer (test/bench/cluster-window.bench.ts). Default: NOTIFY only.
+   */
+  pollMs?: number;
   log: (level: 'debug' | 'info' | 'warn', message: string) => void;
 }
 
@@ -59,11 +64,20 @@ export class ClusterWatch {
   private readonly listeners = new Set<(what: 'snapshot' | 'members') => void>();
   private readonly off: Array<() => void>;
 
+  private pollTimer?: NodeJS.Timeout;
+
   constructor(private readonly o: ClusterWatchOptions) {
-    this.off = [
-      o.db.onNotice((n) => this.onNotice(n)),
-      o.db.onUp(() => this.soon()),
-    ];
+    this.off = [o.db.onUp(() => this.soon())];
+    if (o.pollMs) this.poll(o.pollMs);
+    else this.off.push(o.db.onNotice((n) => this.onNotice(n)));
+  }
+
+  private poll(ms: number): void {
+    this.pollTimer = setTimeout(() => {
+      if (this.stopped) return;
+      this.refresh().catch(() => undefined).finally(() => this.poll(ms));
+    }, ms);
+    this.pollTimer.unref?.();
   }
 
   get snapshot(): ClusterSnapshot | undefined { return this.current; }
@@ -110,6 +124,7 @@ export class ClusterWatch {
     this.stopped = true;
     clearTimeout(this.timer);
     clearTimeout(this.membersTimer);
+    clearTimeout(this.pollTimer);
     for (const f of this.off) f();
   }
 

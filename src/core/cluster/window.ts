@@ -72,6 +72,8 @@ export interface ClusterWindowOptions {
   credentials: CredentialSources;
   /** The members' timings: late heartbeats, and this window's own when it joins. */
   timings?: ClusterTimings;
+  /** Read the cluster on a timer instead of on NOTIFY (watch.ts `pollMs`). */
+  pollMs?: number;
   clock?: Clock;
 }
 
@@ -340,7 +342,7 @@ export class ClusterWindow {
         journal: new LocalJournal(this.dataDir), log: (l, m) => this.log(l, m),
       });
       if (!this.watch) {
-        this.watch = new ClusterWatch({ db: link.db, cluster: this.clusterName, lateMs: this.timings.ttlMs, log: (l, m) => this.log(l, m) });
+        this.watch = new ClusterWatch({ db: link.db, cluster: this.clusterName, lateMs: this.timings.ttlMs, pollMs: this.o.pollMs, log: (l, m) => this.log(l, m) });
         this.offWatch = this.watch.onChange((what) => { if (what === 'snapshot') void this.rebuild(); else this.changed(); });
       }
       this.connectedAt ||= Date.now();
