@@ -61,6 +61,11 @@ describe('a window onto a cluster', function () {
     assert.deepStrictEqual(run.result, { memberPid: ranOn }, 'the runner\'s parent is the member that claimed it');
     assert.match(run.output ?? '', new RegExp(`ran under pid ${ranOn}`));
     assert.notStrictEqual(ranOn, process.pid);
+    // Its output opens as a local run's does: the cluster kept it.
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(CommandId.ShowRunOutput, { runId, folder: folder() });
+    const text = (await vscode.workspace.openTextDocument(uri!)).getText();
+    assert.match(text, new RegExp(`ran under pid ${ranOn}`));
+    assert.match(text, /"memberPid"/);
   });
 
   it('pausing from the window stops the members\' runs of that task; resuming brings them back', async () => {

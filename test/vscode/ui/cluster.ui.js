@@ -72,6 +72,11 @@ describe('UI: a window onto a cluster', function () {
       assert.match(await row.locator('td.definitions').innerText(), /matching/);
       assert.strictEqual(await row.getAttribute('data-state'), 'active');
     }
+    // Run Now from the table: the page says which member took it.
+    await frame().locator('table.tasks tr[data-task="tick"] button[aria-label="Run Now"]').click();
+    const notice = frame().locator('#notice .notice');
+    const took = await textMatching('the Run Now notice', async () => notice.innerText(), new RegExp(`started on ${esc(HOST)} \\(pid (\\d+)\\)`), 20_000);
+    assert.ok(pids().includes(Number(took[1])), `Run Now went to pid ${took[1]}`);
     await browser.screenshot(wb.page, 'ui-cluster-dashboard');
   });
 
