@@ -28,10 +28,23 @@ const TIMEOUT_MS = Number(process.env.TS_HOST_TIMEOUT_MS || 180_000);
  */
 const PASSES = [
   { name: 'host', trust: false },
-  { name: 'host-untrusted', trust: true, prepare: addSentinelTask },
+  { name: 'host-untrusted', trust: true, prepare: addSentinelTask, setup: startStoreProbe },
   // A folder whose .scheduler.yaml names a cluster on a real PostgreSQL, with two CLI members running.
   { name: 'host-cluster', trust: false, suite: 'cluster', workspace: null, setup: startClusterPass },
 ];
+
+/**
+ * The untrusted copy's config names a store on a loopback port where we only listen and note every
+ * connection in a file (TASK_SCHEDULER_TEST_STORE_PROBE): an untrusted window must not connect at all.
+ */
+async function startStoreProbe(run, folder) {
+  const net = require('net');
+  const file = path.join(run.dir, 'store-probe.log');
+  const server = net.createServer((socket) => { fs.appendFileSync(file, `connection from ${socket.remoteAddress}\n`); socket.destroy(); });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fs.appendFileSync(path.join(folder, '.scheduler.yaml'), `\nstore: { url: "postgres://probe@127.0.0.1:${server.address().port}/probe", name: probe }\n`);
+  return { env: { TASK_SCHEDULER_TEST_STORE_PROBE: file }, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
 
 /** The cluster pass's files: a tick every second, a task on demand that says where it ran. */
 const CLUSTER_FILES = {
