@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { PG_PASSWORD, startPostgres, type PgServer } from '../pg/server';
 import { descendants, killPids, ROOT, type RunProcess } from '../chaos/procs';
-import { clusterFolder, member, runsOf, sql, TEST_TIMINGS, until, type ClusterFolder } from './helpers/clusterMembers';
+import { clusterFolder, member, runsOf, sql, until, type ClusterFolder } from './helpers/clusterMembers';
 import { Connections } from '../../src/core/cluster/connection';
 import { ClusterWindow } from '../../src/core/cluster/window';
 import type { ServiceEvent } from '../../src/core/service/workspaceService';

@@ -11,8 +11,8 @@ import { redact } from './redact';
 export const MEMBERS_POLL_MS = 5_000;
 /** A burst of notices (ten runs ending on one second) becomes one read. */
 const DEBOUNCE_MS = 25;
-/** At most this many reads a second however busy the cluster (a read of 200 tasks takes a few ms). */
-const MIN_GAP_MS = 100;
+/** At most 20 reads a second however busy the cluster (a read of 200 tasks takes a few ms). */
+const MIN_GAP_MS = 50;
 /** A member that left or died stays listed, as gone, this long. */
 export const GONE_KEPT_MS = 10 * 60_000;
 

@@ -5,19 +5,17 @@
 // extension adapts this to its views (src/extension/services.ts).
 import { systemClock, type Clock } from '../clock';
 import { type StoreConfig } from '../config/types';
-import { Scheduler, type LoadPlan, type LogLevel, type TaskView } from '../engine';
+import type { LogLevel, Scheduler, TaskView } from '../engine';
 import { leaseOwner, parseOwnerId } from '../lease';
-import type { Executor, History, LeaseOwner } from '../ports';
+import type { History, LeaseOwner } from '../ports';
 import type { InboxAction } from '../service/inbox';
 import type { Role, ServiceEvent } from '../service/workspaceService';
-import type { EsbuildApi } from '../tasks/compile';
 import { planWorkspace, type WorkspacePlan } from '../workspace/plan';
-import { taskFileLoader, type Runtime } from '../workspace/runtime';
+import { taskFileLoader } from '../workspace/runtime';
 import { applyStateAction, cancelInCluster, sendActionFor } from './actions';
-import type { Connections, LinkState, SharedConnection } from './connection';
-import { CredentialsProblem, resolveWindowUrl, type CredentialSources, type CredentialsNeed } from './credentials';
+import type { LinkState, SharedConnection } from './connection';
+import { CredentialsProblem, resolveWindowUrl } from './credentials';
 import { Db } from './db';
-import { definitionsOf, differingTasks } from './definitions';
 import { explain, isUnavailable } from './errors';
 import { Fence } from './fence';
 import { ClusterHistory } from './history';
@@ -26,61 +24,15 @@ import { applicationName } from './reaper';
 import { describeUrl, redact } from './redact';
 import { checkSchema } from './schema';
 import { ClusterService } from './service';
-import { LIGHT_RUN, snapshotHistory, type ClusterSnapshot } from './snapshot';
+import { LIGHT_RUN } from './snapshot';
 import { DEFAULT_TIMINGS, type ClusterTimings } from './timings';
-import { ClusterWatch, type MemberView } from './watch';
+import { ClusterWatch } from './watch';
+import type { ClusterInfo, ClusterStatus, ClusterWindowOptions } from './windowTypes';
+import { WindowViews } from './windowViews';
 
-export type ClusterStatus = 'connecting' | 'up' | 'down' | 'failed';
-
-/** What the views show about a cluster folder besides its tasks. */
-export interface ClusterInfo {
-  cluster: string;
-  /** user@host:port/database (never a password). */
-  database?: string;
-  status: ClusterStatus;
-  /** What is wrong and what to do, when not up (or up with something to say: no member yet). */
-  problem?: string;
-  /** What the person can supply to fix it. */
-  need?: CredentialsNeed | { kind: 'password'; database: string };
-  /** Next reconnection attempt (epoch ms), while down. */
-  retryAt?: number;
-  members: MemberView[];
-  pausedAll: boolean;
-  /** This window is a member (joined), and its member's role: executor = active; viewer = standing by. */
-  joined: boolean;
-  memberRole?: Role;
-  memberId?: string;
-  /** Tasks whose definitions in this window's files differ from those the cluster runs. */
-  differing: string[];
-}
-
-export interface ClusterWindowOptions {
-  folder: string;
-  /** The window's own data folder for this folder (the local journal, when it joins). */
-  dataDir: string;
-  runtime: Runtime;
-  cacheDir?: string;
-  esbuild?: EsbuildApi;
-  /** For the kinds the process executor does not run, when this window joins. */
-  executors?: Executor[];
-  secrets?: (taskId: string) => Record<string, string>;
-  log?: (level: LogLevel, message: string) => void;
-  /** For people, in the members list: "VS Code window (pid 123) on laptop". */
-  ownerLabel: string;
-  version: string;
-  connections: Connections;
-  credentials: CredentialSources;
-  /** The members' timings: late heartbeats, and this window's own when it joins. */
-  timings?: ClusterTimings;
-  /** Read the cluster on a timer instead of on NOTIFY (watch.ts `pollMs`). */
-  pollMs?: number;
-  clock?: Clock;
-}
+export type { ClusterInfo, ClusterStatus, ClusterWindowOptions } from './windowTypes';
 
 interface Link { url: string; connection: SharedConnection; db: Db; offState: () => void }
-
-const EMPTY: ClusterSnapshot = { dbNow: 0, localNow: 0, pausedAll: false, states: [], pending: [], active: [], lastRuns: [], members: [] };
-const FAILURES = new Set(['failed', 'timed-out']);
 
 export class ClusterWindow {
   readonly kind = 'cluster' as const;
@@ -101,14 +53,8 @@ export class ClusterWindow {
   private status: ClusterStatus = 'connecting';
   private problem?: string;
   private need?: ClusterInfo['need'];
-  private views: TaskView[] = [];
-  private readonly viewer: Scheduler;
+  private readonly views: WindowViews;
   private opening?: Promise<void>;
-  private chain: Promise<unknown> = Promise.resolve();
-  /** Runs already reported as finished, and retries already announced (notifications fire once each). */
-  private seenEnded = new Set<string>();
-  private seenRetries = new Set<string>();
-  private connectedAt = 0;
 
   constructor(private readonly o: ClusterWindowOptions) {
     this.folder = o.folder;
@@ -116,12 +62,8 @@ export class ClusterWindow {
     this.clock = o.clock ?? systemClock;
     this.timings = o.timings ?? DEFAULT_TIMINGS;
     this.owner = leaseOwner(o.ownerLabel);
-    this.viewer = new Scheduler({
-      clock: this.clock, executors: [], executorId: this.owner.id,
-      history: snapshotHistory(() => this.watch?.snapshot ?? EMPTY, {
-        runs: (q) => this.queries().runs(q), getRun: (id) => this.queries().getRun(id),
-        lastErrors: (t, l) => this.queries().lastErrors(t, l), health: (w, n) => this.queries().health(w, n),
-      }),
+    this.views = new WindowViews({
+      clock: this.clock, ownerId: this.owner.id, snapshot: () => this.watch?.snapshot, history: () => this.queries(), emit: (e) => this.emit(e),
     });
   }
 
@@ -187,7 +129,7 @@ export class ClusterWindow {
   // ---- what the views read -----------------------------------------------------------------------
 
   async tasks(filter: { tag?: string } = {}): Promise<TaskView[]> {
-    return filter.tag === undefined ? this.views : this.views.filter((v) => v.tags.includes(filter.tag!));
+    return this.views.tasks(filter.tag);
   }
 
   /** The cluster's history; lists come without output and result (a run's are read when it is opened: getRun). */
@@ -206,7 +148,7 @@ export class ClusterWindow {
     const link = this.link?.connection.state;
     const info: ClusterInfo = {
       cluster: this.clusterName, status: this.status, members: this.watch?.members ?? [], pausedAll: !!snapshot?.pausedAll,
-      joined: !!this.member, differing: this.differing(snapshot),
+      joined: !!this.member, differing: this.views.differing(this.currentPlan),
     };
     if (this.link) info.database = describeUrl(this.link.url);
     if (this.problem) info.problem = this.problem;
@@ -344,8 +286,8 @@ export class ClusterWindow {
       if (!this.watch) {
         this.watch = new ClusterWatch({ db: link.db, cluster: this.clusterName, lateMs: this.timings.ttlMs, pollMs: this.o.pollMs, log: (l, m) => this.log(l, m) });
         this.offWatch = this.watch.onChange((what) => { if (what === 'snapshot') void this.rebuild(); else this.changed(); });
+        this.views.since ||= Date.now();
       }
-      this.connectedAt ||= Date.now();
       this.status = 'up';
       this.problem = schema === 'absent'
         ? `no member has joined the cluster "${this.clusterName}" yet: start \`task-scheduler run\` on a server (or Join Cluster here); this window shows it as soon as one does`
@@ -418,52 +360,8 @@ export class ClusterWindow {
     await this.rebuild();
   }
 
-  /** The views from the plan and the latest snapshot (a viewer's engine that never starts), one rebuild at a time. */
   private rebuild(): Promise<void> {
-    const next = this.chain.then(async () => {
-      const plan = this.currentPlan;
-      if (!plan || this.stopped) return;
-      const snapshot = this.watch?.snapshot;
-      await this.viewer.load(this.loadPlan(plan));
-      if (snapshot && snapshot.pausedAll !== this.viewer.pausedAll) {
-        if (snapshot.pausedAll) this.viewer.pauseAll(); else this.viewer.resumeAll();
-      }
-      this.views = this.viewer.snapshot();
-      if (snapshot) this.announce(snapshot);
-      this.emit({ type: 'history-changed' });
-    });
-    this.chain = next.catch(() => undefined);
-    return next;
-  }
-
-  /** Retries, then runs that ended since the window connected, as the engine would announce them (notifications). */
-  private announce(s: ClusterSnapshot): void {
-    for (const job of s.pending) {
-      if (job.trigger !== 'retry' || !job.previousRunId || this.seenRetries.has(job.id)) continue;
-      this.seenRetries.add(job.id);
-      this.emit({ type: 'retry-scheduled', job: { ...job }, delayMs: Math.max(0, job.dueAt - Date.now()) });
-    }
-    for (const run of s.lastRuns) {
-      if (this.seenEnded.has(run.id)) continue;
-      this.seenEnded.add(run.id);
-      if ((run.endedAt ?? 0) < this.connectedAt) continue;
-      // A retry already taken (its run exists) is as good as one pending: this failure was not final.
-      if (FAILURES.has(run.status) && s.active.concat(s.lastRuns).some((r) => r.taskId === run.taskId && r.attempt > run.attempt)) {
-        this.emit({ type: 'retry-scheduled', job: { id: `seen:${run.id}`, taskId: run.taskId, kind: 'retry', dueAt: 0, attempt: run.attempt + 1, trigger: 'retry', previousRunId: run.id, createdAt: 0 }, delayMs: 0 });
-      }
-      this.emit({ type: 'run-finished', run });
-    }
-  }
-
-  private loadPlan(plan: WorkspacePlan): LoadPlan {
-    return { tasks: plan.tasks, invalid: plan.invalid, settings: plan.settings };
-  }
-
-  /** Tasks whose definitions here differ from those of the member that defines the cluster (its oldest). */
-  private differing(s: ClusterSnapshot | undefined): string[] {
-    const oldest = s?.members[0];
-    if (!oldest || !this.currentPlan) return [];
-    return differingTasks(definitionsOf(this.loadPlan(this.currentPlan)).tasks, oldest.task_hashes);
+    return this.stopped ? Promise.resolve() : this.views.rebuild(this.currentPlan);
   }
 
   private memberNamed(id: string): { id: string; label: string; host?: string; pid?: number } {
