@@ -13,6 +13,18 @@ import { storeOfFolder } from '../core/config/store';
 import { loadCluster } from '../core/clusterChunk';
 import type { SchedulerService } from '../core/service/api';
 import { VERSION } from './version';
+import type { ClusterService, StoreSettings } from '../core/cluster';
+
+function commonOptions(args: Args, io: Io) {
+  const verbose = args.flags.has('verbose');
+  return {
+    folder: workspaceOf(args),
+    runtime: runtimeFromDist(__dirname),
+    ownerLabel: `task-scheduler ${args.positionals[0] ?? 'run'} (pid ${process.pid}) on ${os.hostname()}`,
+    dataDir: flag(args, 'data-dir'),
+    log: (level: string, message: string) => { if (verbose || level === 'error' || level === 'warn') io.err(`${stamp()} ${level}: ${message}\n`); },
+  };
+}
 
 /**
  * The folder's service: a member of its cluster when a store is configured (`store:` in .scheduler.yaml,
@@ -20,32 +32,28 @@ import { VERSION } from './version';
  */
 export function cliService(args: Args, io: Io, extra: Partial<WorkspaceServiceOptions> = {}): SchedulerService {
   const folder = workspaceOf(args);
-  const verbose = args.flags.has('verbose');
-  const common = {
-    folder,
-    runtime: runtimeFromDist(__dirname),
-    ownerLabel: `task-scheduler ${args.positionals[0] ?? 'run'} (pid ${process.pid}) on ${os.hostname()}`,
-    dataDir: flag(args, 'data-dir'),
-    log: (level: string, message: string) => { if (verbose || level === 'error' || level === 'warn') io.err(`${stamp()} ${level}: ${message}\n`); },
-  };
+  const common = commonOptions(args, io);
   const store = storeOfFolder(folder, process.env);
-  if (store) {
-    const cluster = loadCluster();
-    const perMember = Number(flag(args, 'concurrency') ?? process.env.TASK_SCHEDULER_MEMBER_CONCURRENCY);
-    const { oneShot, lease, readHistoryInProcess, ...rest } = extra;
-    void oneShot; void lease; void readHistoryInProcess;
-    return new cluster.ClusterService({
-      ...common, ...rest, store, version: VERSION, timings: cluster.clusterTimingsFromEnv(process.env),
-      memberConcurrency: Number.isInteger(perMember) && perMember > 0 ? perMember : undefined,
-      // A short-lived command only looks and asks: the members execute.
-      viewOnly: extra.viewOnly || extra.oneShot,
-    });
-  }
+  if (store) return clusterService(args, io, store, extra);
   return new WorkspaceService({
     ...common,
     lease: leaseTimingsFromEnv(process.env),
     readHistoryInProcess: true, // see WorkspaceServiceOptions: no worker teardown for one-shot reads
     ...extra,
+  });
+}
+
+/** The folder as a member of (or, view-only, a window onto) the cluster its store names; loads the cluster chunk. */
+export function clusterService(args: Args, io: Io, store: StoreSettings, extra: Partial<WorkspaceServiceOptions> = {}): ClusterService {
+  const cluster = loadCluster();
+  const perMember = Number(flag(args, 'concurrency') ?? process.env.TASK_SCHEDULER_MEMBER_CONCURRENCY);
+  const { oneShot, lease, readHistoryInProcess, ...rest } = extra;
+  void lease; void readHistoryInProcess;
+  return new cluster.ClusterService({
+    ...commonOptions(args, io), ...rest, store, version: VERSION, timings: cluster.clusterTimingsFromEnv(process.env),
+    memberConcurrency: Number.isInteger(perMember) && perMember > 0 ? perMember : undefined,
+    // A short-lived command only looks and asks: the members execute.
+    viewOnly: extra.viewOnly || oneShot,
   });
 }
 

@@ -225,6 +225,13 @@ export interface Claims {
   claim(request: ClaimRequest): ClaimDecision | Promise<ClaimDecision>;
   /** Something changed elsewhere (a run ended, a limit freed): runs that waited may be asked again. */
   onWake(listener: () => void): () => void;
+  /**
+   * The runs this executor has ready to start but holds back because the shared limit is full (told
+   * after each `full` answer and whenever one of them leaves the queue), best first; each call replaces
+   * the previous list, an empty one says none wait. A coordinator keeps a worse run of another executor
+   * from taking a freed place before these.
+   */
+  waiting?(requests: ClaimRequest[]): void;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -97,9 +97,15 @@ export interface DoneMessage {
   error?: string;
 }
 
-export type RunnerMessage = ReadyMessage | StartedMessage | EnqueueMessage | DoneMessage;
+/** A line for the host's log, not the run's output (e.g. a hook error's whole stack). */
+export interface LogMessage {
+  type: 'log';
+  text: string;
+}
 
-const RUNNER_TYPES: ReadonlySet<string> = new Set<RunnerMessage['type']>(['ready', 'started', 'enqueue', 'done']);
+export type RunnerMessage = ReadyMessage | StartedMessage | EnqueueMessage | DoneMessage | LogMessage;
+
+const RUNNER_TYPES: ReadonlySet<string> = new Set<RunnerMessage['type']>(['ready', 'started', 'enqueue', 'done', 'log']);
 const HOST_TYPES: ReadonlySet<string> = new Set<HostMessage['type']>(['run', 'abort', 'enqueued']);
 
 /** Task code can call `process.send` itself, so the host checks what it receives. */

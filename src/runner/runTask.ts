@@ -20,6 +20,8 @@ export interface RunTaskDeps {
   finalAttempt: boolean;
   /** A line in the run's output, among the task's own ctx lines (hook failures, result problems). */
   report(line: string): void;
+  /** What the user reads of an error: the stack cut at the task's own frames (the rest goes to `log`). */
+  userError?(text: string): string;
 }
 
 type HookOutcome = { status: 'succeeded'; result: unknown } | { status: Exclude<ChildStatus, 'succeeded' | 'skipped'>; error: Error };
@@ -76,7 +78,8 @@ async function callHook(name: string, hook: ((...a: unknown[]) => unknown) | und
   try {
     await hook(deps.ctx, arg);
   } catch (e) {
-    deps.report(`[error] ${name}() threw (the run's outcome is unchanged): ${describeError(e)}`);
+    const text = describeError(e);
+    deps.report(`[error] ${name}() threw (the run's outcome is unchanged): ${deps.userError ? deps.userError(text) : text}`);
   }
 }
 

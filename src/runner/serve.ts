@@ -6,6 +6,7 @@ import { loadTask } from './loadTask';
 import { describeError, runTask } from './runTask';
 import { isHostMessage, ORPHAN_GRACE_MS, type AbortReason, type DoneMessage, type RunMessage, type RunnerMessage } from './protocol';
 import { startOrphanWatchdog } from './watchdog';
+import { taskStack } from '../core/exec/taskStack';
 
 export function serve(proc: NodeJS.Process): void {
   if (!proc.send) {
@@ -79,6 +80,11 @@ export function serve(proc: NodeJS.Process): void {
       abortReason: () => abortReason,
       finalAttempt: msg.finalAttempt,
       report: (line) => { proc.stdout.write(`${line}\n`); },
+      userError: (text) => {
+        const shown = taskStack(text, __filename);
+        if (shown !== text) send({ type: 'log', text: `${msg.taskId}: a hook's error with the runner's and Node's frames:\n${text}` }, () => undefined);
+        return shown;
+      },
     });
     finish(done);
   };

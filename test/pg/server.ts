@@ -34,6 +34,9 @@ export interface PgServer {
   psql(sql: string, database?: string): string;
   /** `pg_ctl restart -m immediate`: in-flight transactions are lost, committed ones recovered from WAL. */
   restartImmediate(): Promise<void>;
+  /** `pg_ctl stop -m fast`: the server goes away (sessions closed, data kept) until `startAgain`. */
+  stopForNow(): Promise<void>;
+  startAgain(): Promise<void>;
   /** Stops the server (SIGINT = fast shutdown, SIGKILL after 10 s) and removes its folder. */
   stop(): Promise<void>;
 }
@@ -143,6 +146,13 @@ export async function startPostgres(options: StartOptions = {}): Promise<PgServe
     },
     async restartImmediate() {
       pgCtl(['restart', '-m', 'immediate']);
+      current = pid();
+    },
+    async stopForNow() {
+      pgCtl(['stop', '-m', 'fast']);
+    },
+    async startAgain() {
+      pgCtl(['start']);
       current = pid();
     },
     async stop() {

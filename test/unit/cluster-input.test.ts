@@ -12,6 +12,7 @@ import { clusterFolder, sql } from './helpers/clusterMembers';
 import { loadConfig } from '../../src/core/config';
 import { resolveStore } from '../../src/core/config/store';
 import { redact } from '../../src/core/cluster/redact';
+import { SCHEMA_VERSION } from '../../src/core/cluster/schema';
 import { WorkspaceService } from '../../src/core/service/workspaceService';
 import { runtimeFromDist } from '../../src/core/workspace/runtime';
 
@@ -50,8 +51,19 @@ describe('cluster: bad input', function () {
     const url = await pg.createDatabase('newer');
     assert.strictEqual((await cli(folder(url), ['status'])).code, 0); // creates the schema
     await sql(url, "UPDATE task_scheduler.meta SET value = '99' WHERE key = 'schema_version'");
-    await refused(url, /schema is version 99, newer than this version of task-scheduler understands \(1\)/);
+    await refused(url, new RegExp(`schema is version 99, newer than this version of task-scheduler understands \\(${SCHEMA_VERSION}\\)`));
     assert.strictEqual(pg.psql("SELECT value FROM task_scheduler.meta WHERE key = 'schema_version'", 'newer').trim(), '99');
+  });
+
+  it('a database of schema version 1 is brought to the current version, its rows kept', async () => {
+    const url = await pg.createDatabase('older');
+    assert.strictEqual((await cli(folder(url), ['status'])).code, 0);
+    pg.psql("DROP TABLE task_scheduler.waiting; UPDATE task_scheduler.meta SET value = '1' WHERE key = 'schema_version'; INSERT INTO task_scheduler.clusters (name) VALUES ('kept')", 'older');
+    const r = await cli(folder(url), ['status']);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(pg.psql("SELECT value FROM task_scheduler.meta WHERE key = 'schema_version'", 'older').trim(), String(SCHEMA_VERSION));
+    assert.strictEqual(pg.psql("SELECT count(*) FROM task_scheduler.waiting", 'older').trim(), '0');
+    assert.strictEqual(pg.psql("SELECT count(*) FROM task_scheduler.clusters WHERE name = 'kept'", 'older').trim(), '1');
   });
 
   it('a database holding unrelated tables of the same names: refused, untouched', async () => {
@@ -92,6 +104,17 @@ describe('cluster: only when asked for', function () {
     const loaded = fs.readFileSync(log, 'utf8').split('\n');
     assert.ok(loaded.includes('./runner.js') || loaded.some((l) => l.endsWith('runner.js')) || loaded.length > 5, 'the hook saw nothing');
     assert.deepStrictEqual(loaded.filter((l) => /cluster(\.js)?$|^pg($|\/)/.test(l)), []);
+  });
+});
+
+describe('cluster: the chunk', () => {
+  it('dist/cluster.js carries no engine of its own: it runs on its caller\'s (src/core/cluster/host.ts)', () => {
+    ensureBuilt();
+    const text = fs.readFileSync(path.join(__dirname, '../../dist/cluster.js'), 'utf8');
+    // The development build names each module it holds in a comment.
+    const modules = [...text.matchAll(/^\/\/ (src\/\S+)$/gm)].map((m) => m[1]).filter((m) => !m.startsWith('src/core/cluster/'));
+    assert.deepStrictEqual(modules, ['src/core/model.ts']);
+    assert.ok(text.length < 400_000, `dist/cluster.js is ${text.length} bytes`);
   });
 });
 

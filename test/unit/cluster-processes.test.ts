@@ -102,7 +102,7 @@ describe('cluster: members on PostgreSQL', function () {
     assert.ok(status >= 1);
   });
 
-  it('actions reach the members within 1 s: run now, pause, resume, cancel', async () => {
+  it('actions from the CLI reach the members: run now, pause, resume, cancel (bare latency: cluster-semantics.test.ts)', async () => {
     const f = clusterFolder(url, 'actions', {
       '.scheduler.yaml': 'concurrency: 10\nSTORE\njobs:\n  tick: { command: "echo t", schedule: "every second" }\n  once: { command: "sleep 10" }\n',
     });

@@ -9,8 +9,9 @@ import * as path from 'path';
 import { PG_PASSWORD, startPostgres, type PgServer } from '../pg/server';
 import { descendants, killPids, ROOT, type RunProcess } from '../chaos/procs';
 import { clusterFolder, member, runsOf, sql, until, type ClusterFolder } from './helpers/clusterMembers';
-import { Connections } from '../../src/core/cluster/connection';
-import { ClusterWindow } from '../../src/core/cluster/window';
+import { loadCluster } from '../../src/core/clusterChunk';
+import type { Connections } from '../../src/core/cluster/connection';
+import type { ClusterWindow } from '../../src/core/cluster/window';
 import type { ServiceEvent } from '../../src/core/service/workspaceService';
 import { runtimeFromDist } from '../../src/core/workspace/runtime';
 
@@ -27,8 +28,9 @@ describe('cluster: a window onto it', function () {
   const windows: ClusterWindow[] = [];
   let connections: Connections;
 
+  const cluster = loadCluster();
   const open = async (folder = f.ws, env: NodeJS.ProcessEnv = f.env, secrets: Record<string, string> = {}) => {
-    const w = new ClusterWindow({
+    const w = new cluster.ClusterWindow({
       folder, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'ts-window-')), runtime: runtimeFromDist(path.join(ROOT, 'dist')),
       ownerLabel: `test window (pid ${process.pid})`, version: '0.0.0-test', connections, timings: TIMINGS,
       credentials: { env, secret: async (k) => secrets[k] },
@@ -46,7 +48,7 @@ describe('cluster: a window onto it', function () {
     members.push(member(f, 1), member(f, 2));
     await Promise.all(members.map((m) => m.waitFor(/executing this workspace's tasks/, 30_000)));
   });
-  beforeEach(() => { connections = new Connections({ applicationName: APP }); });
+  beforeEach(() => { connections = new cluster.Connections({ applicationName: APP }); });
   afterEach(async () => {
     for (const w of windows.splice(0)) await w.stop();
     await connections.closeAll();

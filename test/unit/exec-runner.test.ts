@@ -62,6 +62,22 @@ describe('exec: module tasks in a runner process', function () {
     }
   });
 
+  it("ends a hook error's stack in the output at the task's own frames, and logs the whole stack", async () => {
+    const logged: string[] = [];
+    const own = createProcessExecutor({ runnerPath: runnerPath(), workspaceFolder: process.cwd(), warmSpare: false, log: (l) => logged.push(l) });
+    try {
+      const out = await own.start(moduleRequest('hookThrowsAsync.js')).done;
+      assert.strictEqual(out.status, 'succeeded', 'a hook that throws does not change the outcome');
+      assert.match(out.output, /\[error\] onSuccess\(\) threw \(the run's outcome is unchanged\): Error: hook boom after a wait\n\s+at notifyLater \(.*hookThrowsAsync\.js:\d+:\d+\)/);
+      assert.doesNotMatch(out.output, /runner\.js|node:/, out.output);
+      const full = logged.join('\n');
+      assert.match(full, /a hook's error with the runner's and Node's frames:\nError: hook boom after a wait/);
+      assert.ok(full.includes(`${runnerPath()}:`), full);
+    } finally {
+      await own.dispose();
+    }
+  });
+
   it('records a throw at import time as failed, with the error and stack', async () => {
     const out = await executor.start(moduleRequest('importThrow.js')).done;
     assert.strictEqual(out.status, 'failed');

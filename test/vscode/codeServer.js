@@ -167,10 +167,14 @@ function addUserSettings(run, settings) {
   fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...settings }, null, 2));
 }
 
-/** Copies a folder (e.g. examples/) into the run, so tests never write into the repository. */
+/**
+ * Copies a folder (e.g. examples/) into the run, so tests never write into the repository. node_modules
+ * stays behind: the repository's examples/ gets one when `npm start` opens it (the task types), and a
+ * test must see the folder as a fresh clone has it.
+ */
 function copyWorkspace(run, from) {
   const to = path.join(run.dir, 'ws');
-  if (from) fs.cpSync(from, to, { recursive: true });
+  if (from) fs.cpSync(from, to, { recursive: true, filter: (src) => path.basename(src) !== 'node_modules' });
   else fs.mkdirSync(to, { recursive: true });
   return to;
 }

@@ -18,8 +18,8 @@ const parsers = {
 /** A query that has not answered in this long is treated as a lost connection (a cut link never errors by itself). */
 const QUERY_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 5_000;
-/** Reconnect back-off: quick at first (a restart takes a second), then every few seconds, never hammering. */
-const BACKOFF_MS = [250, 500, 1_000, 2_000, 4_000];
+/** Reconnect back-off: quick at first (a restart takes a second), then every 2 s: one connection attempt per member, and the kept runs are written soon after it is back. */
+const BACKOFF_MS = [250, 500, 1_000, 2_000];
 /** Queries in flight at once: the claim's transaction, the engine's writes, sync and heartbeat side by side. */
 const POOL_SIZE = 6;
 
@@ -200,7 +200,8 @@ export class Db {
     this.attempt = 0;
     if (this.upNow) return;
     this.upNow = true;
-    this.options.log('info', `PostgreSQL at ${this.where} is reachable again`);
+    // Said at the level the outage was said, so whoever saw one sees the other.
+    this.options.log('warn', `PostgreSQL at ${this.where} is reachable again`);
     for (const l of [...this.upListeners]) l();
   }
 

@@ -1,8 +1,8 @@
 // What members compare to run the same definitions: a hash of the whole plan (tasks as the same files
 // give them on any machine, and the settings that change behaviour), and one per task to say which differ.
 import { createHash } from 'crypto';
-import { portableDefinition } from '../engine/taskState';
 import type { LoadPlan } from '../engine';
+import type { ClusterHost } from './host';
 
 export interface Definitions {
   hash: string;
@@ -11,7 +11,7 @@ export interface Definitions {
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
-export function definitionsOf(plan: LoadPlan): Definitions {
+export function definitionsOf(plan: LoadPlan, portableDefinition: ClusterHost['portableDefinition']): Definitions {
   const tasks: Record<string, string> = {};
   for (const t of plan.tasks) tasks[t.spec.id] = digest(portableDefinition(t.spec, t.schedule));
   for (const i of plan.invalid ?? []) tasks[i.id] = digest(`invalid:${i.reason}`);

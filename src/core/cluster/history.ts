@@ -33,6 +33,7 @@ export class ClusterHistory implements History {
   /** What this member last read or wrote per task: a save writes only the fields it changed. */
   private readonly base = new Map<string, TaskStateRecord>();
   private replaying?: Promise<void>;
+  private replayAgain = false;
 
   constructor(private readonly o: ClusterHistoryOptions) {
     this.db = o.db;
@@ -160,21 +161,32 @@ export class ClusterHistory implements History {
     await this.replaying?.catch(() => undefined);
   }
 
-  /** Writes what the journal kept while the database was away; stops (keeping the rest) if it goes again. */
+  /**
+   * Writes what the journal kept while the database was away; stops (keeping the rest) if it goes again.
+   * Writes made meanwhile join the journal (their order counts) and are written in the next pass, until
+   * it is empty: else they would wait there for the next outage, and every later write behind them.
+   */
   replay(): Promise<void> {
-    this.replaying ??= (async () => {
+    if (this.replaying) { this.replayAgain = true; return this.replaying; }
+    this.replaying = (async () => {
+      let total = 0;
       try {
-        const n = await this.o.journal.replay(async (e) => {
-          try {
-            await this.apply(e);
-            return true;
-          } catch (err) {
-            if (isUnavailable(err)) return false;
-            this.o.log('warn', `a kept write could not be replayed and was dropped: ${(err as Error).message}`);
-            return true;
-          }
-        });
-        if (n) this.o.log('info', `wrote ${n} record(s) kept locally while PostgreSQL was unreachable`);
+        for (;;) {
+          this.replayAgain = false;
+          const n = await this.o.journal.replay(async (e) => {
+            try {
+              await this.apply(e);
+              return true;
+            } catch (err) {
+              if (isUnavailable(err)) return false;
+              this.o.log('warn', `a kept write could not be replayed and was dropped: ${(err as Error).message}`);
+              return true;
+            }
+          });
+          total += n;
+          if (!n || !this.db.up || (!this.replayAgain && this.o.journal.size === 0)) break;
+        }
+        if (total) this.o.log('info', `wrote ${total} record(s) kept locally while PostgreSQL was unreachable`);
       } finally {
         this.replaying = undefined;
       }
@@ -195,6 +207,8 @@ export class ClusterHistory implements History {
       }
     }
     this.o.journal.append(entry);
+    // Behind kept writes while the database is up: a replay is running (this joins its next pass) or due.
+    if (this.db.up) void this.replay().catch(() => undefined);
   }
 
   private async apply(e: JournalEntry): Promise<void> {

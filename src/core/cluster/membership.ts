@@ -12,6 +12,9 @@ import { isUnavailable } from './errors';
 import { SCHEMA } from './schema';
 import type { ClusterTimings } from './timings';
 
+/** `standby` of a member that is stopping: the others stop counting on it at once (a rolling deploy hands over without a gap). */
+export const LEAVING = 'leaving: it is stopping';
+
 export interface MemberRow {
   id: string; label: string; host: string; pid: number; version: string; since: number; heartbeat_at: number;
   definitions: string; task_hashes: Record<string, string>; standby: string | null; running: number; stale_writes: number; lock_key: number;
@@ -45,6 +48,7 @@ export class Membership implements Lease {
   private timer?: NodeJS.Timeout;
   private beating?: Promise<void>;
   private stopped = false;
+  private leaving = false;
   private readonly listeners = new Set<(s: LeaseState) => void>();
 
   constructor(private readonly o: MembershipOptions) {}
@@ -59,7 +63,7 @@ export class Membership implements Lease {
   }
 
   state(): LeaseState {
-    const oldest = this.list[0];
+    const oldest = definingMember(this.list);
     const holder: LeaseOwner | undefined = oldest && { id: oldest.id, label: oldest.label, pid: oldest.pid, host: oldest.host };
     return { leader: this.active, holder, heartbeatAt: this.lastBeat };
   }
@@ -77,6 +81,17 @@ export class Membership implements Lease {
     return this.active;
   }
 
+  /**
+   * This member is stopping: said first, so the next oldest member defines the cluster and new members
+   * start executing while this one's runs end (the claims keep every slot once meanwhile).
+   */
+  async leave(): Promise<void> {
+    if (!this.joined || this.leaving) return;
+    this.leaving = true;
+    await this.o.db.query(`UPDATE ${SCHEMA}.members SET standby = $3 WHERE cluster = $1 AND id = $2`, [this.o.cluster, this.id, LEAVING]).catch(() => undefined);
+    this.o.db.notify('members');
+  }
+
   /** Leaves the cluster: its row goes, its lock with its session (the service closes the Db). */
   async release(): Promise<void> {
     this.stopped = true;
@@ -86,6 +101,7 @@ export class Membership implements Lease {
     if (!this.joined) return;
     this.joined = false;
     await this.o.db.query(`DELETE FROM ${SCHEMA}.members WHERE cluster = $1 AND id = $2`, [this.o.cluster, this.id]).catch(() => undefined);
+    await this.o.db.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND member = $2`, [this.o.cluster, this.id]).catch(() => undefined);
     this.o.db.notify('members');
   }
 
@@ -138,7 +154,7 @@ export class Membership implements Lease {
       const mine = await db.query<{ at: number }>(`UPDATE ${SCHEMA}.members SET heartbeat_at = now(), running = $3, stale_writes = $4,
           definitions = $5, task_hashes = $6, standby = $7 WHERE cluster = $1 AND id = $2
         RETURNING (extract(epoch from heartbeat_at) * 1000)::float8 AS at`,
-      [cluster, this.id, figures.running, figures.staleWrites, this.definitions.hash, JSON.stringify(this.definitions.tasks), this.standbyReason ?? null]);
+      [cluster, this.id, figures.running, figures.staleWrites, this.definitions.hash, JSON.stringify(this.definitions.tasks), this.leaving ? LEAVING : this.standbyReason ?? null]);
       if (!mine.length) {
         this.o.log('warn', 'this member was declared dead by the cluster (its heartbeat lapsed: the process was frozen or cut off from PostgreSQL); its runs were interrupted and retried elsewhere. Joining again');
         this.setActive(false);
@@ -159,7 +175,9 @@ export class Membership implements Lease {
 
   /** The cluster runs its oldest member's definitions; a member with others stands by and says which tasks differ. */
   private decide(): void {
-    const oldest = this.list[0];
+    // A stopping member's service is leaving its role by itself.
+    if (this.leaving) return;
+    const oldest = definingMember(this.list);
     const same = !oldest || oldest.definitions === this.definitions.hash;
     const reason = same ? undefined
       : `its task definitions differ from those the cluster runs (${oldest.label}'s): ${differingTasks(this.definitions.tasks, oldest.task_hashes).join(', ') || 'settings'}`;
@@ -178,4 +196,9 @@ export class Membership implements Lease {
     const s = this.state();
     for (const l of [...this.listeners]) l(s);
   }
+}
+
+/** The member whose definitions the cluster runs: the oldest one that is not stopping. */
+export function definingMember<M extends Pick<MemberRow, 'standby'>>(members: M[]): M | undefined {
+  return members.find((m) => m.standby !== LEAVING) ?? members[0];
 }

@@ -39,6 +39,8 @@ export class Reaper {
     [cluster, member, timings.heartbeatMs * 2, timings.ttlMs, db.lockClass]);
     for (const d of dead) await this.recoverMember(d.id, d.label);
     await this.orphans();
+    // Places kept by runs whose member stopped asking (claims.ts): already ignored, now gone.
+    await db.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND expires_at < now()`, [cluster]);
     return dead.map((d) => d.id);
   }
 
@@ -48,6 +50,7 @@ export class Reaper {
     await db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [applicationName(id)]).catch(() => undefined);
     const n = await this.interrupt(`member = $2`, [id], DEAD_MEMBER, async (c) => {
       await c.query(`DELETE FROM ${SCHEMA}.members WHERE cluster = $1 AND id = $2`, [cluster, id]);
+      await c.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND member = $2`, [cluster, id]);
     });
     this.o.log('warn', `member ${label} is dead (its connection closed or its heartbeat lapsed)${n ? `: ${n} run(s) of it interrupted and retried by their policy` : ''}`);
     db.notify('members');

@@ -8,7 +8,7 @@ import { StoreError } from './errors';
 export const SCHEMA = 'task_scheduler';
 export const PRODUCT = 'task-scheduler';
 /** The newest version this code writes; each entry of MIGRATIONS brings the schema to its index + 1. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 /** Serializes migrations across members (any constant, the same in every version). */
 const MIGRATION_LOCK = 0x7453_6d67;
 
@@ -48,6 +48,12 @@ const MIGRATIONS: string[] = [
      id bigserial PRIMARY KEY, cluster text NOT NULL, target text, action jsonb NOT NULL, sender text NOT NULL,
      created_at timestamptz NOT NULL DEFAULT now(), taken_by text, done_at timestamptz, ok boolean, result jsonb, error text);
    CREATE INDEX actions_open ON ${SCHEMA}.actions (cluster, id) WHERE done_at IS NULL;`,
+  // Runs held back by the cluster's concurrency, per member (claims.ts "Priorities across members").
+  `CREATE TABLE ${SCHEMA}.waiting (
+     cluster text NOT NULL, task_id text NOT NULL, occurrence text NOT NULL, member text NOT NULL,
+     rank integer NOT NULL, due_at bigint NOT NULL, expires_at timestamptz NOT NULL,
+     PRIMARY KEY (cluster, task_id, occurrence, member));
+   CREATE INDEX waiting_order ON ${SCHEMA}.waiting (cluster, rank, due_at);`,
 ];
 
 /** Creates or upgrades the schema; refuses a foreign schema of our name and a newer version, changing nothing. */

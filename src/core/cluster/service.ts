@@ -3,29 +3,28 @@
 // seams (history.ts, claims.ts, membership.ts), fed by sync.ts and the reaper.
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { systemClock, type Clock } from '../clock';
-import { Scheduler, type LoadPlan, type TaskView } from '../engine';
-import { createProcessExecutor } from '../exec/processExecutor';
-import { leaseOwner } from '../lease';
-import { workspaceDataDir } from '../paths';
+import type { Clock } from '../clock';
+import type { LoadPlan, Scheduler, TaskView } from '../engine';
 import type { Executor, History, LeaseOwner, LeaseState } from '../ports';
 import type { InboxAction } from '../service/inbox';
 import type { Role, ServiceEvent, WorkspaceServiceOptions } from '../service/workspaceService';
-import { planWorkspace, type WorkspacePlan } from '../workspace/plan';
-import { taskFileLoader } from '../workspace/runtime';
+import type { WorkspacePlan } from '../workspace/plan';
 import { applyStateAction, cancelInCluster, pruneActions, sendAction, takeActions } from './actions';
 import { ClusterClaims } from './claims';
 import { Db } from './db';
 import { definitionsOf } from './definitions';
 import { explain } from './errors';
+import type { ClusterHost } from './host';
 import { Fence } from './fence';
 import { ClusterHistory } from './history';
 import { LocalJournal } from './journal';
-import { MEMBER_COLUMNS, Membership, type MemberRow } from './membership';
+import { definingMember, MEMBER_COLUMNS, Membership, type MemberRow } from './membership';
 import { applicationName, Reaper } from './reaper';
 import { redact } from './redact';
 import { ensureCluster, migrate, SCHEMA } from './schema';
 import { Sync } from './sync';
+import { ClusterEnd } from './transferEnd';
+import type { HistoryEnd } from '../transfer/ends';
 import { DEFAULT_TIMINGS, type ClusterTimings } from './timings';
 
 export interface StoreSettings {
@@ -41,6 +40,8 @@ export interface ClusterServiceOptions extends Omit<WorkspaceServiceOptions, 'le
   timings?: ClusterTimings;
   /** Most runs at once on this member (the folder's `concurrency` is the cluster's). Default: the folder's. */
   memberConcurrency?: number;
+  /** The engine and what it needs, from the caller (host.ts); clusterChunk.ts fills it in. */
+  host: ClusterHost;
 }
 
 export interface MemberStatus {
@@ -64,6 +65,7 @@ export class ClusterService {
   readonly owner: LeaseOwner;
   private readonly clock: Clock;
   private readonly timings: ClusterTimings;
+  private readonly host: ClusterHost;
   private readonly listeners = new Set<(e: ServiceEvent) => void>();
   private db?: Db;
   private history?: ClusterHistory;
@@ -82,10 +84,11 @@ export class ClusterService {
 
   constructor(private readonly options: ClusterServiceOptions) {
     this.folder = options.folder;
-    this.dataDir = options.dataDir ?? workspaceDataDir(options.folder);
-    this.clock = options.clock ?? systemClock;
+    this.host = options.host;
+    this.dataDir = options.dataDir ?? this.host.workspaceDataDir(options.folder);
+    this.clock = options.clock ?? this.host.systemClock;
     this.timings = options.timings ?? DEFAULT_TIMINGS;
-    this.owner = leaseOwner(options.ownerLabel);
+    this.owner = this.host.leaseOwner(options.ownerLabel);
   }
 
   get role(): Role { return this.currentRole; }
@@ -124,6 +127,8 @@ export class ClusterService {
     this.claims = new ClusterClaims({
       db, cluster: store.name, member: this.owner.id, fence,
       concurrency: () => this.currentPlan?.settings.concurrency ?? 1,
+      memberLimit: () => (this.currentPlan ? this.loadPlan(this.currentPlan).settings.concurrency : 1),
+      pollMs: this.timings.pollMs,
       rank: (key) => rendezvousRank(key, this.owner.id, (this.membership?.members ?? []).filter((m) => !m.standby).map((m) => m.id)),
       active: () => this.membership?.state().leader ?? false,
       cancelElsewhere: (member, runId) => { void sendAction(db, store.name, this.owner.label, { action: 'cancel', id: runId }, member).catch(() => undefined); },
@@ -134,7 +139,7 @@ export class ClusterService {
       figures: () => ({ running: this.engine?.snapshot().reduce((n, t) => n + t.running.length, 0) ?? 0, staleWrites: fence.refused }),
       afterBeat: (_members, active) => this.afterBeat(active),
     });
-    membership.setDefinitions(definitionsOf(this.loadPlan(this.currentPlan)));
+    membership.setDefinitions(this.definitions(this.currentPlan));
     membership.onChange((s) => { void this.serial(() => this.follow(s)); });
     db.onNotice((n) => {
       if (n === 'members') membership.kick();
@@ -157,7 +162,7 @@ export class ClusterService {
       if (this.currentRole === 'stopped') return;
       this.currentPlan = await this.makePlan();
       this.emit({ type: 'plan-loaded', plan: this.currentPlan });
-      this.membership?.setDefinitions(definitionsOf(this.loadPlan(this.currentPlan)));
+      this.membership?.setDefinitions(this.definitions(this.currentPlan));
       await this.engine?.load(this.loadPlan(this.currentPlan));
     });
   }
@@ -165,6 +170,7 @@ export class ClusterService {
   async stop(): Promise<void> {
     clearTimeout(this.poll);
     this.poll = undefined;
+    await this.membership?.leave();
     await this.serial(async () => {
       await this.leaveRole();
       this.setRole('stopped');
@@ -180,7 +186,7 @@ export class ClusterService {
   async tasks(filter: { tag?: string } = {}): Promise<TaskView[]> {
     if (this.currentRole === 'executor' && this.engine) return this.engine.snapshot(filter);
     // A viewer's engine is never started: history (the cluster's tables) is the truth.
-    const viewer = new Scheduler({ clock: this.clock, history: readOnly(this.queries() as ClusterHistory), executors: [], executorId: this.owner.id });
+    const viewer = new this.host.Scheduler({ clock: this.clock, history: readOnly(this.queries() as ClusterHistory), executors: [], executorId: this.owner.id });
     await viewer.load(this.loadPlan(this.currentPlan!));
     const [cl] = await this.db!.query<{ paused_all: boolean }>(`SELECT paused_all FROM ${SCHEMA}.clusters WHERE name = $1`, [this.cluster]);
     if (cl?.paused_all) viewer.pauseAll();
@@ -192,6 +198,12 @@ export class ClusterService {
     return this.history;
   }
 
+  /** This cluster as one end of a history move (`history export` / `import`, ../transfer). */
+  historyEnd(): HistoryEnd {
+    if (!this.db) throw new Error('the cluster is not connected');
+    return new ClusterEnd(this.db, this.cluster, this.timings.ttlMs);
+  }
+
   /** Members, who runs what, and the fencing count: `status` from any machine. */
   async status(): Promise<ClusterStatus> {
     const db = this.db!;
@@ -199,7 +211,7 @@ export class ClusterService {
     const running = await db.query<{ id: string; task_id: string; member: string; started_at: number | null }>(
       `SELECT id, task_id, member, started_at FROM ${SCHEMA}.runs WHERE cluster = $1 AND status = 'running' ORDER BY started_at`, [this.cluster]);
     const [cl] = await db.query<{ paused_all: boolean }>(`SELECT paused_all FROM ${SCHEMA}.clusters WHERE name = $1`, [this.cluster]);
-    const defining = members[0]?.definitions;
+    const defining = definingMember(members)?.definitions;
     const label = new Map(members.map((m) => [m.id, m.label]));
     return {
       cluster: this.cluster, database: db.where, pausedAll: !!cl?.paused_all,
@@ -257,16 +269,17 @@ export class ClusterService {
   private async becomeExecutor(): Promise<void> {
     const runtime = this.options.runtime;
     const history = this.history!;
-    this.processExecutor = createProcessExecutor({
+    this.processExecutor = this.host.createProcessExecutor({
       runnerPath: runtime.runnerPath, nodePath: runtime.execPath, workspaceFolder: this.folder,
       warmSpare: this.options.warmSpare ?? true, clock: this.clock, log: (m: string) => this.log('debug', `runner: ${m}`),
     });
-    const engine = new Scheduler({
+    const engine = new this.host.Scheduler({
       clock: this.clock, history, executors: [this.processExecutor, ...(this.options.executors ?? [])], claims: this.claims,
       executorId: this.owner.id, log: this.options.log, secrets: this.options.secrets,
     });
     engine.onEvent((e) => {
-      if (e.type === 'pause-all-changed') {
+      // Written back only when it did not come from the table (sync.ts): an echo could undo a later change.
+      if (e.type === 'pause-all-changed' && e.paused !== this.sync?.pausedAll) {
         void this.db?.query(`UPDATE ${SCHEMA}.clusters SET paused_all = $2 WHERE name = $1 AND paused_all <> $2`, [this.cluster, e.paused]).catch(() => undefined);
       }
       this.emit(e);
@@ -313,7 +326,12 @@ export class ClusterService {
   // ---- helpers -----------------------------------------------------------------------------------
 
   private makePlan(): Promise<WorkspacePlan> {
+    const { planWorkspace, taskFileLoader } = this.host;
     return planWorkspace(this.folder, taskFileLoader(this.folder, this.options.runtime, this.options.cacheDir, this.options.esbuild));
+  }
+
+  private definitions(plan: WorkspacePlan) {
+    return definitionsOf(this.loadPlan(plan), this.host.portableDefinition);
   }
 
   /** The engine's own limit is this member's; the folder's `concurrency` is the cluster's (claims.ts). */

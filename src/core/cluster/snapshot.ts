@@ -23,6 +23,8 @@ export interface ClusterSnapshot {
   active: RunRecord[];
   /** Per task, its newest run with a LAST_RUN_STATUSES status. */
   lastRuns: RunRecord[];
+  /** Per task, how many of its runs wait for room under the cluster's `concurrency` (queued on some member). */
+  waiting: Record<string, number>;
   members: MemberRow[];
 }
 
@@ -40,6 +42,8 @@ const SNAPSHOT_SQL = `SELECT
   (SELECT coalesce(json_agg(r), '[]') FROM ${SCHEMA}.tasks t CROSS JOIN LATERAL (
       SELECT ${LIGHT_RUN} FROM ${SCHEMA}.runs x WHERE x.cluster = t.cluster AND x.task_id = t.task_id AND x.status = ANY($2)
       ORDER BY x.queued_at DESC, x.id DESC LIMIT 1) r WHERE t.cluster = $1) AS last_runs,
+  (SELECT coalesce(json_object_agg(w.task_id, w.n), '{}') FROM (
+      SELECT task_id, count(DISTINCT occurrence)::int AS n FROM ${SCHEMA}.waiting WHERE cluster = $1 AND expires_at > now() GROUP BY task_id) w) AS waiting,
   (SELECT coalesce(json_agg(m ORDER BY m.since, m.id), '[]') FROM (
       SELECT id, label, host, pid, version, (extract(epoch from since) * 1000)::float8 AS since,
         (extract(epoch from heartbeat_at) * 1000)::float8 AS heartbeat_at, definitions, task_hashes, standby, running, stale_writes, lock_key
@@ -47,7 +51,7 @@ const SNAPSHOT_SQL = `SELECT
 
 interface SnapshotRow {
   db_now: number; paused_all: boolean; states: TaskRow[]; pending: Array<{ job: PendingJob; due_at: number }>;
-  active: RunRow[]; last_runs: RunRow[]; members: MemberRow[];
+  active: RunRow[]; last_runs: RunRow[]; waiting: Record<string, number>; members: MemberRow[];
 }
 
 export async function readSnapshot(db: Db, cluster: string): Promise<ClusterSnapshot> {
@@ -55,7 +59,7 @@ export async function readSnapshot(db: Db, cluster: string): Promise<ClusterSnap
   return {
     dbNow: row.db_now, localNow: Date.now(), pausedAll: row.paused_all,
     states: row.states.map(stateFromRow), pending: row.pending.map(jobFromRow),
-    active: row.active.map(runFromRow), lastRuns: row.last_runs.map(runFromRow), members: row.members,
+    active: row.active.map(runFromRow), lastRuns: row.last_runs.map(runFromRow), waiting: row.waiting, members: row.members,
   };
 }
 
@@ -80,8 +84,12 @@ export function snapshotHistory(snapshot: () => ClusterSnapshot, history: Pick<H
     const s = snapshot();
     const statuses = q.statuses ?? [];
     if (q.before === undefined && statuses.length && statuses.every((x) => x === 'running' || x === 'queued')) {
-      // Queued runs exist only in a member's memory (a cluster run exists from its claim on).
-      return s.active.filter((r) => q.taskId === undefined || r.taskId === q.taskId).slice(0, q.limit ?? 100);
+      // A queued run exists only in a member's memory (a cluster run exists from its claim on); the ones
+      // held back by the cluster's concurrency are counted in `waiting`: one stand-in record each.
+      const queued = statuses.includes('queued') ? Object.entries(s.waiting).flatMap(([taskId, n]) => Array.from({ length: n }, (_, i): RunRecord => (
+        { id: `waiting:${taskId}:${i}`, taskId, trigger: 'schedule', status: 'queued', attempt: 1, queuedAt: s.localNow }))) : [];
+      const active = statuses.includes('running') ? s.active : [];
+      return [...active, ...queued].filter((r) => q.taskId === undefined || r.taskId === q.taskId).slice(0, q.limit ?? 100);
     }
     if (q.taskId !== undefined && q.limit === 1 && q.before === undefined && sameSet(statuses, LAST_RUN_STATUSES)) {
       return s.lastRuns.filter((r) => r.taskId === q.taskId);

@@ -8,6 +8,8 @@ import { jobFromRow, stateFromRow, type TaskRow } from './rows';
 import { SCHEMA } from './schema';
 
 export class Sync {
+  /** The global pause as last read from the cluster's table. */
+  pausedAll?: boolean;
   private lastChange = 0;
   private running?: Promise<void>;
   private again = false;
@@ -39,6 +41,7 @@ export class Sync {
     const states = rows.map(stateFromRow);
     this.history.know(states);
     engine.absorb({ pending: pending.map(jobFromRow), states });
+    if (cl) this.pausedAll = cl.paused_all;
     if (cl && cl.paused_all !== engine.pausedAll) {
       if (cl.paused_all) engine.pauseAll(); else engine.resumeAll();
     }

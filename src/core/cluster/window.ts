@@ -3,15 +3,13 @@
 // and — only when the person asks (Join Cluster) — this window as one more member, with the same claims,
 // fencing and failover as `task-scheduler run` (a ClusterService of its own). No `vscode` here: the
 // extension adapts this to its views (src/extension/services.ts).
-import { systemClock, type Clock } from '../clock';
+import type { Clock } from '../clock';
 import { type StoreConfig } from '../config/types';
 import type { LogLevel, Scheduler, TaskView } from '../engine';
-import { leaseOwner, parseOwnerId } from '../lease';
 import type { History, LeaseOwner } from '../ports';
 import type { InboxAction } from '../service/inbox';
 import type { Role, ServiceEvent } from '../service/workspaceService';
-import { planWorkspace, type WorkspacePlan } from '../workspace/plan';
-import { taskFileLoader } from '../workspace/runtime';
+import type { WorkspacePlan } from '../workspace/plan';
 import { applyStateAction, cancelInCluster, sendActionFor } from './actions';
 import type { LinkState, SharedConnection } from './connection';
 import { CredentialsProblem, resolveWindowUrl } from './credentials';
@@ -59,11 +57,11 @@ export class ClusterWindow {
   constructor(private readonly o: ClusterWindowOptions) {
     this.folder = o.folder;
     this.dataDir = o.dataDir;
-    this.clock = o.clock ?? systemClock;
+    this.clock = o.clock ?? o.host.systemClock;
     this.timings = o.timings ?? DEFAULT_TIMINGS;
-    this.owner = leaseOwner(o.ownerLabel);
+    this.owner = o.host.leaseOwner(o.ownerLabel);
     this.views = new WindowViews({
-      clock: this.clock, ownerId: this.owner.id, snapshot: () => this.watch?.snapshot, history: () => this.queries(), emit: (e) => this.emit(e),
+      host: o.host, clock: this.clock, ownerId: this.owner.id, snapshot: () => this.watch?.snapshot, history: () => this.queries(), emit: (e) => this.emit(e),
     });
   }
 
@@ -226,7 +224,7 @@ export class ClusterWindow {
     const link = this.link;
     if (!link || this.status !== 'up') throw new Error(this.problem ?? `not connected to the cluster "${this.clusterName}"`);
     const member = new ClusterService({
-      folder: this.folder, runtime: this.o.runtime, ownerLabel: this.o.ownerLabel, dataDir: this.dataDir, cacheDir: this.o.cacheDir,
+      host: this.o.host, folder: this.folder, runtime: this.o.runtime, ownerLabel: this.o.ownerLabel, dataDir: this.dataDir, cacheDir: this.o.cacheDir,
       esbuild: this.o.esbuild, executors: this.o.executors, secrets: this.o.secrets, clock: this.o.clock,
       log: (level, message) => this.log(level, `member: ${message}`),
       store: { url: link.url, name: this.clusterName }, version: this.o.version, timings: this.timings,
@@ -355,6 +353,7 @@ export class ClusterWindow {
   // ---- views -------------------------------------------------------------------------------------
 
   private async replan(): Promise<void> {
+    const { planWorkspace, taskFileLoader } = this.o.host;
     this.currentPlan = await planWorkspace(this.folder, taskFileLoader(this.folder, this.o.runtime, this.o.cacheDir, this.o.esbuild));
     this.emit({ type: 'plan-loaded', plan: this.currentPlan });
     await this.rebuild();
@@ -367,7 +366,7 @@ export class ClusterWindow {
   private memberNamed(id: string): { id: string; label: string; host?: string; pid?: number } {
     const known = this.watch?.members.find((m) => m.id === id);
     if (known) return { id, label: known.label, host: known.host, pid: known.pid };
-    const parts = parseOwnerId(id);
+    const parts = this.o.host.parseOwnerId(id);
     return { id, label: parts ? `${parts.host} (pid ${parts.pid})` : id, ...parts };
   }
 

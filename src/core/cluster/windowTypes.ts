@@ -8,6 +8,7 @@ import type { EsbuildApi } from '../tasks/compile';
 import type { Runtime } from '../workspace/runtime';
 import type { Connections } from './connection';
 import type { CredentialSources, CredentialsNeed } from './credentials';
+import type { ClusterHost } from './host';
 import type { ClusterTimings } from './timings';
 import type { MemberView } from './watch';
 
@@ -36,6 +37,8 @@ export interface ClusterInfo {
 }
 
 export interface ClusterWindowOptions {
+  /** The engine and what it needs, from the caller (host.ts); clusterChunk.ts fills it in. */
+  host: ClusterHost;
   folder: string;
   /** The window's own data folder for this folder (the local journal, when it joins). */
   dataDir: string;

@@ -3,14 +3,15 @@
 // runs that ended and the retries that were scheduled since, announced as the engine would (notifications,
 // open run documents); and which tasks this window's files define differently from the cluster.
 import type { Clock } from '../clock';
-import { Scheduler, type LoadPlan, type TaskView } from '../engine';
+import type { LoadPlan, Scheduler, TaskView } from '../engine';
 import type { History } from '../ports';
 import type { ServiceEvent } from '../service/workspaceService';
 import type { WorkspacePlan } from '../workspace/plan';
 import { definitionsOf, differingTasks } from './definitions';
+import type { ClusterHost } from './host';
 import { snapshotHistory, type ClusterSnapshot } from './snapshot';
 
-const EMPTY: ClusterSnapshot = { dbNow: 0, localNow: 0, pausedAll: false, states: [], pending: [], active: [], lastRuns: [], members: [] };
+const EMPTY: ClusterSnapshot = { dbNow: 0, localNow: 0, pausedAll: false, states: [], pending: [], active: [], lastRuns: [], waiting: {}, members: [] };
 const FAILURES = new Set(['failed', 'timed-out']);
 
 export class WindowViews {
@@ -24,14 +25,17 @@ export class WindowViews {
   since = 0;
   private definitions?: { plan: WorkspacePlan; tasks: Record<string, string> };
 
+  private readonly portableDefinition: ClusterHost['portableDefinition'];
+
   constructor(o: {
-    clock: Clock; ownerId: string;
+    host: ClusterHost; clock: Clock; ownerId: string;
     snapshot: () => ClusterSnapshot | undefined;
     /** The cluster's history, for what the snapshot does not hold. */
     history: () => Pick<History, 'runs' | 'getRun' | 'lastErrors' | 'health'>;
     emit: (e: ServiceEvent) => void;
   }, private readonly emit = o.emit, private readonly snapshot = o.snapshot) {
-    this.engine = new Scheduler({
+    this.portableDefinition = o.host.portableDefinition;
+    this.engine = new o.host.Scheduler({
       clock: o.clock, executors: [], executorId: o.ownerId,
       history: snapshotHistory(() => o.snapshot() ?? EMPTY, {
         runs: (q) => o.history().runs(q), getRun: (id) => o.history().getRun(id),
@@ -66,7 +70,7 @@ export class WindowViews {
     const oldest = this.snapshot()?.members[0];
     if (!oldest || !plan) return [];
     // Hashed once per plan: this is read on every change.
-    if (this.definitions?.plan !== plan) this.definitions = { plan, tasks: definitionsOf(loadPlan(plan)).tasks };
+    if (this.definitions?.plan !== plan) this.definitions = { plan, tasks: definitionsOf(loadPlan(plan), this.portableDefinition).tasks };
     return differingTasks(this.definitions.tasks, oldest.task_hashes);
   }
 

@@ -23,6 +23,8 @@ export interface QueueEntry {
   claiming?: boolean;
   /** Its claim was refused for now (busy elsewhere, limit reached): not taken until the claims wake. */
   parked?: boolean;
+  /** It waits for room under the shared limit (told to the claims' `waiting`). */
+  waitsForRoom?: boolean;
 }
 
 interface Slot { entry: QueueEntry; seq: number; rank: number }
@@ -62,6 +64,13 @@ export class RunQueue {
   countFor(taskId: string): number {
     return this.items.reduce((n, it) => n + (it.entry.run.taskId === taskId ? 1 : 0), 0);
   }
+}
+
+/** Whether `a` goes before `b` by priority, then due time (arrival order aside). */
+export function ahead(a: Pick<QueueEntry, 'priority' | 'dueAt'>, b: Pick<QueueEntry, 'priority' | 'dueAt'>): boolean {
+  const ra = PRIORITIES.indexOf(a.priority);
+  const rb = PRIORITIES.indexOf(b.priority);
+  return ra !== rb ? ra < rb : a.dueAt < b.dueAt;
 }
 
 function before(a: Slot, b: Slot): boolean {

@@ -3,9 +3,9 @@
 // the task is not left "running": the bookkeeping is undone in `finally`, and a watchdog gives up on an
 // executor that never reports.
 import type { RunStatus, Trigger } from '../model';
-import type { CancelReason, ClaimDecision, Claims, EnqueueRequest, PendingJob, RunOutcome, RunRecord, RunRequest } from '../ports';
+import type { CancelReason, ClaimDecision, ClaimRequest, Claims, EnqueueRequest, PendingJob, RunOutcome, RunRecord, RunRequest } from '../ports';
 import { errorText, type ActiveRun, type Core } from './core';
-import type { QueueEntry } from './queue';
+import { ahead, type QueueEntry } from './queue';
 import type { TaskRuntime } from './taskState';
 
 /**
@@ -124,14 +124,10 @@ export class Runs {
    * While the answer is out the entry stays queued (views and overlap count it) but is not taken again.
    */
   private claim(claims: Claims, entry: QueueEntry): void {
-    const rt = this.core.tasks.get(entry.run.taskId)!;
     entry.claiming = true;
     let decision: ClaimDecision | Promise<ClaimDecision>;
     try {
-      decision = claims.claim({
-        run: { ...entry.run }, jobId: entry.jobId, priority: entry.priority, overlap: rt.spec.overlap,
-        exclusive: entry.waitForTask || rt.spec.overlap !== 'allow',
-      });
+      decision = claims.claim(this.requestOf(entry));
     } catch (err) {
       decision = { granted: false, why: 'unavailable', reason: errorText(err) };
     }
@@ -148,6 +144,8 @@ export class Runs {
     const { core } = this;
     entry.claiming = false;
     const queued = core.queue.entries().includes(entry);
+    const waited = entry.waitsForRoom;
+    if (d.granted || d.why !== 'full') entry.waitsForRoom = false;
     if (d.granted) {
       if (queued && core.started && !core.stopping && core.tasks.has(entry.run.taskId)) {
         core.queue.remove((e) => e === entry);
@@ -161,7 +159,8 @@ export class Runs {
       }
       return;
     }
-    if (!queued) return;
+    // Dropped while asked: a place the claims recorded for it (a `full` answer) is given up.
+    if (!queued) { if (d.why === 'full') this.tellWaiting(); return; }
     const rt = core.tasks.get(entry.run.taskId);
     if (d.why === 'taken') {
       // Another executor runs this occurrence: the queued copy never existed anywhere but here.
@@ -173,9 +172,45 @@ export class Runs {
       core.queue.remove((e) => e === entry);
       this.skip(entry, `previous run still running${d.holder ? ` (on ${d.holder})` : ''}`);
       core.changed(rt);
+    } else if (d.why === 'full') {
+      this.waitForRoom(entry);
+      return;
     } else {
       entry.parked = true;
     }
+    if (waited) this.tellWaiting();
+  }
+
+  /**
+   * The shared limit is full for `entry`: it, and every queued run not ahead of it, waits for a wake
+   * instead of asking one by one (they would be refused alike); the claims are told which runs wait.
+   * Runs ahead of it (come meanwhile) are still asked: a better run may pass where this one could not.
+   */
+  private waitForRoom(entry: QueueEntry): void {
+    const rt = (e: QueueEntry) => this.core.tasks.get(e.run.taskId);
+    for (const e of this.core.queue.entries()) {
+      const startable = e === entry || (!e.claiming && !e.parked && !(e.waitForTask && (rt(e)?.running.size ?? 0) > 0));
+      if (startable && !ahead(e, entry)) { e.parked = true; e.waitsForRoom = true; }
+    }
+    this.tellWaiting();
+  }
+
+  private tellWaiting(): void {
+    const claims = this.core.deps.claims;
+    if (!claims?.waiting) return;
+    try {
+      claims.waiting(this.core.queue.entries().filter((e) => e.waitsForRoom).map((e) => this.requestOf(e)));
+    } catch (err) {
+      this.core.warn('executor', `telling the claims which runs wait failed: ${errorText(err)}`);
+    }
+  }
+
+  private requestOf(entry: QueueEntry): ClaimRequest {
+    const overlap = this.core.tasks.get(entry.run.taskId)?.spec.overlap ?? 'skip';
+    return {
+      run: { ...entry.run }, jobId: entry.jobId, priority: entry.priority, overlap,
+      exclusive: entry.waitForTask || overlap !== 'allow',
+    };
   }
 
   /** The claims may have changed their mind (a run ended elsewhere, the coordinator is back): ask again. */
@@ -270,6 +305,7 @@ export class Runs {
   drop(match: (entry: QueueEntry) => boolean, status: RunStatus, reason: string, keepJobs: boolean): number {
     const { core } = this;
     const dropped = core.queue.remove(match);
+    if (dropped.some((e) => e.waitsForRoom)) this.tellWaiting();
     for (const entry of dropped) {
       if (entry.jobId) {
         if (keepJobs) core.jobsQueued.delete(entry.jobId);

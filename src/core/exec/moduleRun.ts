@@ -12,6 +12,10 @@ import { Supervisor, type ProcessEnd } from './supervise';
 import { resolveOutputFile, type ActiveRun } from './activeRun';
 import { taskStack } from './taskStack';
 
+/** The runner's lines for the host's log (a hook error's whole stack): a few per run, each bounded. */
+const MAX_LOG_LINES_PER_RUN = 20;
+const MAX_LOG_CHARS = 16 * 1024;
+
 /** After `done`, the runner exits at once; one that does not (a stuck exit handler) is killed after this. */
 const DONE_EXIT_MS = 1_000;
 /** A task calling ctx.enqueue in a loop must not flood the queue and the history. */
@@ -41,6 +45,7 @@ export function startModuleRun(o: ModuleRunOptions): ActiveRun {
   let readyError: Error | undefined;
   let runSent = false;
   let enqueues = 0;
+  let logLines = 0;
 
   const redactor = new Redactor(Object.values(request.secrets ?? {}));
   const capture = new OutputCapture({
@@ -78,6 +83,9 @@ export function startModuleRun(o: ModuleRunOptions): ActiveRun {
       observer?.started?.(startedAt);
     } else if (msg.type === 'enqueue') {
       send({ type: 'enqueued', id: msg.id, error: acceptEnqueue(msg.request) });
+    } else if (msg.type === 'log') {
+      // Task code can send this too: capped per run and in length, secrets masked, like its output.
+      if (typeof msg.text === 'string' && ++logLines <= MAX_LOG_LINES_PER_RUN) o.log?.(redactor.text(msg.text.slice(0, MAX_LOG_CHARS)));
     } else if (msg.type === 'done' && !done) {
       done = msg;
       supervisor.finishing(DONE_EXIT_MS);

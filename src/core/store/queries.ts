@@ -22,7 +22,9 @@ export type Query =
   | { q: 'runs'; query: RunQuery }
   | { q: 'lastErrors'; taskId: string; limit?: number }
   | { q: 'health'; windowMs: Millis; now: number }
-  | { q: 'pending' };
+  | { q: 'pending' }
+  | { q: 'runPage'; after?: [number, string]; limit: number }
+  | { q: 'runIds'; ids: string[] };
 
 export interface QueryResults {
   taskStates: TaskStateRecord[];
@@ -31,9 +33,26 @@ export interface QueryResults {
   lastErrors: RunRecord[];
   health: Health;
   pending: PendingJob[];
+  runPage: RunRecord[];
+  runIds: string[];
 }
 
 export type QueryResult<Q extends Query> = QueryResults[Q['q']];
+
+/** Reads for moving a whole history (`history export` / `import`), beside the views' reads. */
+export interface BulkQueries {
+  /** Every run, oldest first, `limit` at a time after the (queued_at, id) of the last one read. */
+  runPage(after: [number, string] | undefined, limit: number): Promise<RunRecord[]>;
+  /** Which of `ids` the history holds. */
+  runIds(ids: string[]): Promise<string[]>;
+}
+
+export function bulkApi(ask: Ask): BulkQueries {
+  return {
+    runPage: (after, limit) => ask({ q: 'runPage', after, limit }),
+    runIds: (ids) => ask({ q: 'runIds', ids }),
+  };
+}
 
 /** The read half of `History`, answered by whoever can run a Query (the worker, or an engine in-process). */
 export type HistoryQueries = Pick<History, 'taskStates' | 'getRun' | 'runs' | 'lastErrors' | 'health' | 'pending'>;
@@ -70,6 +89,13 @@ function answer(db: Database, q: Query): QueryResults[keyof QueryResults] {
       return health(db, q.windowMs, q.now);
     case 'pending':
       return all(db, 'SELECT * FROM pending ORDER BY due_at, id').map(rowToPending);
+    case 'runPage': {
+      const after = q.after ? 'WHERE queued_at > ? OR (queued_at = ? AND id > ?)' : '';
+      const params: SqlValue[] = q.after ? [q.after[0], q.after[0], q.after[1]] : [];
+      return all(db, `SELECT * FROM runs ${after} ORDER BY queued_at, id LIMIT ?`, [...params, Math.max(1, Math.floor(q.limit))]).map(rowToRun);
+    }
+    case 'runIds':
+      return q.ids.length ? all(db, `SELECT id FROM runs WHERE id IN (${inList(q.ids)})`, q.ids).map((r) => r.id as string) : [];
   }
 }
 

@@ -5,9 +5,9 @@ import type { OpenReport } from '../ports';
 import { WorkerChannel } from './channel';
 import { HistoryEngine } from './engine';
 import { locateWasm, loadSqlJs, type WorkerEntry, workerEntry } from './locate';
-import { type HistoryQueries, type Query, type QueryResult, queryApi } from './queries';
+import { type BulkQueries, bulkApi, type HistoryQueries, type Query, type QueryResult, queryApi } from './queries';
 
-export interface HistoryReader extends HistoryQueries {
+export interface HistoryReader extends HistoryQueries, BulkQueries {
   /** What opening found (e.g. a damaged file, which a reader reports but leaves for the executor to move). */
   readonly report: OpenReport;
   /** Catch up with the executor's writes; `changed` tells whether anything new was read. */
@@ -36,8 +36,10 @@ export async function openHistoryReadOnly(dataDir: string, options: ReadOnlyOpti
       if (closed) throw new Error('history is closed');
       return engine;
     };
+    const ask = async <Q extends Query>(q: Q) => live().query(q);
     return {
-      ...queryApi(async <Q extends Query>(q: Q) => live().query(q)),
+      ...queryApi(ask),
+      ...bulkApi(ask),
       get report() { return engine.report; },
       async reload() {
         return { changed: live().reload().changed };
@@ -56,8 +58,10 @@ export async function openHistoryReadOnly(dataDir: string, options: ReadOnlyOpti
     await channel.terminate();
     throw e;
   }
+  const ask = <Q extends Query>(query: Q) => channel.call({ type: 'query', query }) as Promise<QueryResult<Q>>;
   return {
-    ...queryApi(<Q extends Query>(query: Q) => channel.call({ type: 'query', query }) as Promise<QueryResult<Q>>),
+    ...queryApi(ask),
+    ...bulkApi(ask),
     get report() { return report; },
     async reload() {
       const r = await channel.call({ type: 'reload' });

@@ -2,7 +2,7 @@
 // session), and Set Database Password… (kept in VS Code's SecretStorage, never in a setting or a file).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { secretKeys } from '../../core/cluster/credentials';
+import { loadCluster } from '../../core/clusterChunk';
 import type { ClusterWindow } from '../../core/cluster/window';
 import { clusterOf } from '../folderService';
 import { settled, type CommandDeps } from './deps';
@@ -62,6 +62,7 @@ export async function setDatabasePassword(deps: CommandDeps, folder?: string, va
   if (!cluster) return false;
   const info = cluster.info();
   const need = info.need;
+  const { secretKeys } = loadCluster(); // loaded already: this folder's window is the chunk's
   let key: string;
   let prompt: string;
   if (need?.kind === 'env') {

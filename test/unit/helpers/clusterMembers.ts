@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { createHash } from 'crypto';
 import { Client } from 'pg';
 import { ensureBuilt, RunProcess, type Workspace } from '../../chaos/procs';
 
@@ -58,4 +59,17 @@ export async function until<T>(what: string, ms: number, probe: () => Promise<T 
     if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The cluster's notification channel (src/core/cluster/db.ts). */
+export function channelOf(name: string): string {
+  return `task_scheduler_${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+}
+
+/** Sends an action to one member (by its pid), as `task-scheduler` would send it to any: a row and a NOTIFY. */
+export async function sendTo(f: ClusterFolder, pid: number, action: Record<string, unknown>): Promise<void> {
+  const [m] = await sql<{ id: string }>(f.url, 'SELECT id FROM task_scheduler.members WHERE cluster = $1 AND pid = $2', [f.name, pid]);
+  if (!m) throw new Error(`no member with pid ${pid} in cluster ${f.name}`);
+  await sql(f.url, `INSERT INTO task_scheduler.actions (cluster, target, action, sender) VALUES ($1, $2, $3, 'test')`, [f.name, m.id, JSON.stringify(action)]);
+  await sql(f.url, 'SELECT pg_notify($1, $2)', [channelOf(f.name), 'action']);
 }

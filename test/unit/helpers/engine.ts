@@ -4,7 +4,7 @@ import type { EngineEvent } from '../../../src/core/engine/events';
 import { Scheduler } from '../../../src/core/engine/scheduler';
 import type { EngineSchedule, EngineSettings, PlannedTask } from '../../../src/core/engine/types';
 import type { TaskSpec } from '../../../src/core/model';
-import type { RunRecord } from '../../../src/core/ports';
+import type { Claims, RunRecord } from '../../../src/core/ports';
 import { FakeExecutor } from './fakeExecutor';
 import { MemoryHistory } from './memoryHistory';
 
@@ -50,13 +50,15 @@ export interface SetupOptions {
   random?: () => number;
   /** Default true. */
   start?: boolean;
+  /** Several executors share the tasks (a cluster): asked before each start. */
+  claims?: Claims;
 }
 
 export async function setup(o: SetupOptions): Promise<Harness> {
   const clock = o.clock ?? new ManualClock(o.at ?? '2026-03-02T09:00:00.000Z');
   const history = o.history ?? new MemoryHistory();
   const exec = new FakeExecutor(clock);
-  const engine = new Scheduler({ clock, history, executors: [exec], executorId: 'test', random: o.random ?? (() => 0.5) });
+  const engine = new Scheduler({ clock, history, executors: [exec], claims: o.claims, executorId: 'test', random: o.random ?? (() => 0.5) });
   const events: EngineEvent[] = [];
   engine.onEvent((e) => events.push(e));
   const base: EngineSettings = { concurrency: 4, paused: false, ...o.settings };
