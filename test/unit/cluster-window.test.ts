@@ -111,6 +111,13 @@ describe('cluster: a window onto it', function () {
     const done = await until('the run to end', 10_000, async () => { const r = await w.queries().getRun(String(result)); return r?.endedAt ? r : undefined; });
     assert.strictEqual(done.status, 'succeeded');
     assert.match(done.output ?? '', /hello-from-member/, 'the output kept by the cluster');
+    // Reset Schedules' dry run is answered by the window itself, from the cluster's last slots.
+    const preview = await w.dispatch({ action: 'resetSchedule', taskId: 'tick', dryRun: true });
+    const reset = preview.result as { nextRun?: number; lastSlot?: number; changed: boolean };
+    assert.strictEqual(preview.member, undefined);
+    assert.ok(reset.nextRun && reset.nextRun > Date.now() - 1_000 && reset.lastSlot && !reset.changed, JSON.stringify(reset));
+    const manual = (await w.dispatch({ action: 'resetSchedule', taskId: 'hello', dryRun: true })).result as { nextRun?: number };
+    assert.strictEqual(manual.nextRun, undefined, 'a manual task follows no schedule');
     await w.act({ action: 'pause', taskId: 'tick' });
     const pausedAt = Date.now();
     await until('tick to show paused', 5_000, async () => (await w.tasks()).find((t) => t.id === 'tick' && t.state === 'paused'));
@@ -191,6 +198,22 @@ describe('cluster: a window onto it', function () {
     await until('the window to be up again', 30_000, async () => (states.includes('down') && w.info().status === 'up') || undefined);
     const back = Date.now();
     await until('a tick run after the restart', 20_000, async () => (await w.tasks()).find((t) => t.id === 'tick' && (t.lastRun?.endedAt ?? 0) > back));
+  });
+
+  it('a database no member has used yet: the window says so, waits without polling, and shows the first member\'s runs', async () => {
+    const fresh = await pg.createDatabase('cluster_fresh');
+    const f3 = clusterFolder(fresh, 'fresh', { '.scheduler.yaml': CONFIG });
+    const w = await open(f3.ws, f3.env);
+    assert.strictEqual(w.info().status, 'up');
+    assert.match(w.info().problem ?? '', /no member has joined the cluster "fresh" yet/);
+    const [connection] = connections.list();
+    const before = connection.queries;
+    await new Promise((r) => setTimeout(r, 2_000));
+    assert.strictEqual(connection.queries, before, 'statements while waiting for a first member');
+    const m = member(f3, 1);
+    members.push(m);
+    await until('the first member\'s tick in the window', 30_000, async () => (await w.tasks()).find((t) => t.id === 'tick' && t.lastRun));
+    assert.strictEqual(w.info().problem, undefined);
   });
 
   it('a cluster of a newer schema is refused with what to do, nothing changed', async () => {

@@ -53,6 +53,8 @@ export class ClusterWindow {
   private need?: ClusterInfo['need'];
   private readonly views: WindowViews;
   private opening?: Promise<void>;
+  /** Connected, but no member has made the cluster's tables yet. */
+  private absent = false;
 
   constructor(private readonly o: ClusterWindowOptions) {
     this.folder = o.folder;
@@ -119,7 +121,7 @@ export class ClusterWindow {
     this.emit({ type: 'role-changed', role: 'stopped' });
   }
 
-  /** This window's own plan does not matter for a viewer: the cluster runs its oldest member's definitions. */
+  /** A cluster folder is never taken over: its members run it (Join Cluster makes this window one). */
   takeOver(): Promise<boolean> {
     return Promise.resolve(false);
   }
@@ -183,6 +185,8 @@ export class ClusterWindow {
     let out: { result: unknown; member?: { id: string; label: string; host?: string; pid?: number } };
     if (await applyStateAction(db, this.clusterName, a)) out = { result: undefined };
     else if (a.action === 'cancel') out = { result: await cancelInCluster(db, this.clusterName, this.owner.label, a.id) };
+    // A dry run needs no member: the window's engine has the cluster's last slots (Reset Schedules asks for every task).
+    else if (a.action === 'resetSchedule' && a.dryRun) return { result: this.views.previewReset(a.taskId) };
     else if (a.action === 'cleanup') {
       // Deleting rows needs no member (and works while none runs); the members re-read their last runs.
       out = { result: await this.history.cleanup({ now: this.clock.now(), olderThanMs: a.olderThanDays * 86_400_000 }) };
@@ -283,10 +287,16 @@ export class ClusterWindow {
       });
       if (!this.watch) {
         this.watch = new ClusterWatch({ db: link.db, cluster: this.clusterName, lateMs: this.timings.ttlMs, pollMs: this.o.pollMs, log: (l, m) => this.log(l, m) });
-        this.offWatch = this.watch.onChange((what) => { if (what === 'snapshot') void this.rebuild(); else this.changed(); });
+        this.offWatch = this.watch.onChange((what) => {
+          if (what !== 'snapshot') return this.changed();
+          // The first member made the tables: no more "no member yet".
+          if (this.absent) { this.absent = false; this.problem = undefined; this.changed(); }
+          void this.rebuild();
+        });
         this.views.since ||= Date.now();
       }
       this.status = 'up';
+      this.absent = schema === 'absent';
       this.problem = schema === 'absent'
         ? `no member has joined the cluster "${this.clusterName}" yet: start \`task-scheduler run\` on a server (or Join Cluster here); this window shows it as soon as one does`
         : undefined;

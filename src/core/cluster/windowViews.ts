@@ -3,7 +3,7 @@
 // runs that ended and the retries that were scheduled since, announced as the engine would (notifications,
 // open run documents); and which tasks this window's files define differently from the cluster.
 import type { Clock } from '../clock';
-import type { LoadPlan, Scheduler, TaskView } from '../engine';
+import type { LoadPlan, Scheduler, ScheduleReset, TaskView } from '../engine';
 import type { History } from '../ports';
 import type { ServiceEvent } from '../service/workspaceService';
 import type { WorkspacePlan } from '../workspace/plan';
@@ -63,6 +63,11 @@ export class WindowViews {
     });
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  /** What Reset Schedules would do to a task (a dry run): from the cluster's last slot, as a member would say. */
+  previewReset(taskId: string): ScheduleReset {
+    return this.engine.resetSchedule(taskId, { dryRun: true });
   }
 
   /** Tasks whose definitions in `plan` differ from those of the member that defines the cluster (its oldest). */
