@@ -4,15 +4,14 @@
 //     pg-boss `schedule()` and graphile-worker's crontab on minute slots (both are minute-granular).
 //  2. Throughput: our slot claims per second with 1, 2 and 3 members (an in-process no-op executor) beside
 //     graphile-worker's no-op jobs per second in one worker process on this machine.
-// Our side lands with the cluster core (issue 11); until then this prints the peers and says ours is not
-// measured. Peers' settings: BENCH_PEER_MINUTES (default 3), BENCH_PEER_SCHEDULES, BENCH_PEER_JOBS,
-// BENCH_PEER_CONCURRENCY, BENCH_PEER_CRON_CONCURRENCY (see clusterPeers.ts). Takes about minutes + 2.
+// Settings: BENCH_PEER_MINUTES (default 3), BENCH_PEER_SCHEDULES, BENCH_PEER_JOBS, BENCH_PEER_CONCURRENCY,
+// BENCH_PEER_CRON_CONCURRENCY (clusterPeers.ts), BENCH_OUR_TASKS, BENCH_CLAIM_TASKS (clusterOurs.ts).
+// Takes about minutes + 3.
 // Run: npm run bench cluster   (BENCH_PEER_MINUTES=1 BENCH_PEER_JOBS=2000 for a quick look)
 import * as os from 'os';
 import { startPostgres, type PgServer } from '../pg/server';
-import { formatLateness, formatThroughput, graphileJobsPerSecond, measureCronLateness, peerOptionsFromEnv } from './clusterPeers';
-
-const NOT_YET = 'not yet measured (cluster core not merged)';
+import { claimsPerSecond, formatOurClaims, formatOurLateness, ourOptionsFromEnv, startLatenessMembers, type OurClaims } from './clusterOurs';
+import { formatLateness, formatThroughput, graphileJobsPerSecond, measureCronLateness, peerOptionsFromEnv, type Throughput } from './clusterPeers';
 
 /**
  * graphile-worker's stop() ends its pool without waiting: a connection Postgres closed under it would be an
@@ -34,21 +33,43 @@ async function main(): Promise<void> {
       pgBossTuned: await pg.createDatabase('peer_pgboss_tuned'),
       graphile: await pg.createDatabase('peer_graphile_cron'),
     };
-    // OURS (1), as measureCronLateness's `during` argument: start 3 members (`task-scheduler run` against a
-    // database of this server) with ≥ 20 tasks on 1-second schedules, record each slot's start against its due
-    // second over this same window, stop them.
-    const lateness = await measureCronLateness(urls, opts, (l) => console.log(l));
+    const ours = ourOptionsFromEnv();
+    // Our members start first (each compiles and joins), then measure over the peers' window.
+    const members = await startLatenessMembers(await pg.createDatabase('ours_lateness'), ours);
+    let window = { first: 0, last: 0 };
+    let lateness: Awaited<ReturnType<typeof measureCronLateness>>;
+    let mine: Awaited<ReturnType<typeof members.measure>>;
+    try {
+      lateness = await measureCronLateness(urls, opts, (l) => console.log(l), async (w) => {
+        window = w;
+        // Our 1-second slots of the same minutes: the last minute's 60 of them, and a moment for their starts.
+        while (Date.now() < w.last + 62_000) await new Promise((r) => setTimeout(r, 500));
+      });
+      mine = await members.measure(window);
+    } finally {
+      await members.stop();
+    }
     console.log('\nfiring lateness');
-    console.log(`ours (3 members, 1-second slots): ${NOT_YET}`);
-    for (const l of lateness) console.log(formatLateness(l));
+    console.log(formatOurLateness(mine));
+    for (const l of lateness) {
+      console.log(formatLateness(l));
+      if (mine.p99 > 0) console.log(`  p99 ratio ${l.label.split(' (')[0]} / ours: ${(l.p99 / mine.p99).toFixed(1)}× (their minute slots, our 1-second slots)`);
+    }
 
     console.log('\nthroughput');
-    // OURS (2): slot claims per second with 1, 2 and 3 members, each an in-process engine with a no-op
-    // executor, on a fresh database of this server.
-    console.log(`ours (slot claims/s with 1, 2, 3 members): ${NOT_YET}`);
+    const claims: OurClaims[] = [];
+    for (const n of [1, 2, 3]) {
+      claims.push(await claimsPerSecond(await pg.createDatabase(`ours_claims_${n}`), n, ours.claimTasks));
+      console.log(formatOurClaims(claims[claims.length - 1]));
+    }
+    const peers: Throughput[] = [];
     for (const c of opts.concurrencies) {
       const url = await pg.createDatabase(`peer_graphile_jobs_c${c}`);
-      console.log(formatThroughput(await graphileJobsPerSecond(url, opts.jobs, c)));
+      peers.push(await graphileJobsPerSecond(url, opts.jobs, c));
+      console.log(formatThroughput(peers[peers.length - 1]));
+    }
+    for (const p of peers) {
+      console.log(`  ratio ours / graphile-worker (concurrency ${p.concurrency}): ${claims.map((c) => `${c.members} member(s) ${(c.perSecond / p.perSecond).toFixed(2)}×`).join(', ')}`);
     }
   } finally {
     await clientsGone(pg);

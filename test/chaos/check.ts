@@ -21,6 +21,8 @@ export interface ChaosCheck {
   name: string;
   /** Drives code-server and Chromium: its quick form runs in the UI stage (test/vscode/ui/chaos.ui.js), after the install. */
   needsCodeServer?: boolean;
+  /** Why this check cannot run here (e.g. it needs root), or undefined when it can: then it is skipped, saying so. */
+  unavailable?(): string | undefined;
   /** Upper bound for the quick form, for the mocha timeout. */
   quickTimeoutMs: number;
   run(options: ChaosOptions): Promise<ChaosResult>;

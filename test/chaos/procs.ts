@@ -1,7 +1,7 @@
 // What the process-level checks share: a throw-away workspace with its own TASK_SCHEDULER_HOME, the
 // built CLI (`dist/cli.js`) started as real `task-scheduler` processes, their output, the history read
 // back through `history --json`, and cleanup of every process a check started (and what those left).
-import { execFileSync, spawn, type ChildProcess } from 'child_process';
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -69,6 +69,8 @@ export function leaseHolderPid(w: Workspace): number | undefined {
   }
 }
 
+export type Spawner = (cmd: string, args: string[], opts: SpawnOptions) => ChildProcess;
+
 /** A running `task-scheduler run`, with everything it printed. */
 export class RunProcess {
   readonly child: ChildProcess;
@@ -78,8 +80,9 @@ export class RunProcess {
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private waiters: Array<() => void> = [];
 
-  constructor(w: Workspace, extraArgs: string[] = []) {
-    this.child = spawn(process.execPath, [CLI, 'run', '--workspace', w.ws, ...extraArgs], { env: w.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `spawnWith` starts it elsewhere, e.g. inside a network namespace (netns.ts exec), keeping its own pid. */
+  constructor(w: Workspace, extraArgs: string[] = [], spawnWith: Spawner = (cmd, args, opts) => spawn(cmd, args, opts)) {
+    this.child = spawnWith(process.execPath, [CLI, 'run', '--workspace', w.ws, ...extraArgs], { env: w.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.pid = this.child.pid!;
     const onData = (d: Buffer) => {
       this.out += String(d);

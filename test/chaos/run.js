@@ -12,10 +12,19 @@ async function main() {
     .filter((f) => !only.length || only.some((o) => f.includes(o))).sort();
   const lines = [];
   let failed = 0;
+  let skipped = 0;
   for (const f of files) {
     const { check } = require(path.join(__dirname, f));
     const t0 = Date.now();
     console.log(`\n=== ${check.name} (${f})`);
+    const why = check.unavailable && check.unavailable();
+    if (why) {
+      const line = `SKIP  ${check.name}: ${why}`;
+      lines.push(line);
+      console.log(line);
+      skipped++;
+      continue;
+    }
     let result;
     try {
       result = await check.run({ full: true, log: (l) => console.log(`  ${l}`) });
@@ -29,7 +38,7 @@ async function main() {
   }
   console.log('\nFigures:');
   for (const l of lines) console.log(l);
-  console.log(`${files.length - failed} passed, ${failed} failed`);
+  console.log(`${files.length - failed - skipped} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exit(failed ? 1 : 0);
 }
 main().catch((e) => { console.error(e); process.exit(1); });

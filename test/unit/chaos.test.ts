@@ -13,6 +13,11 @@ describe('reliability battery (quick form)', () => {
     const { check } = require(path.join(dir, f)) as { check: ChaosCheck };
     if (check.needsCodeServer) continue;
     it(`${check.name}`, async function () {
+      const why = check.unavailable?.();
+      if (why) {
+        console.log(`      skipped: ${why}`);
+        this.skip();
+      }
       this.timeout(check.quickTimeoutMs);
       const result = await check.run({ full: false, log: () => undefined });
       console.log(`      ${result.line}`);

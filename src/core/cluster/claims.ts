@@ -3,6 +3,7 @@
 // against every member's committed `running` rows; the token comes from the one fence sequence.
 // Priorities across members (README.md "Priorities across members"): runs held back by the limit are
 // rows of `waiting`, and each better one keeps a place free from worse runs of any member.
+import { escapeLiteral } from 'pg';
 import { PRIORITIES } from '../model';
 import type { ClaimDecision, ClaimRequest, Claims } from '../ports';
 import type { Db } from './db';
@@ -16,6 +17,11 @@ import { SCHEMA } from './schema';
  * ms, so the preferred member has committed long before; a member that is gone costs this much per rank.
  */
 export const DEFER_STEP_MS = 60;
+/**
+ * Claim transactions of one member at once: they queue for the cluster's one claim lock anyway, and each
+ * holds a pooled connection while it waits; the rest of the pool stays free for the heartbeat and writes.
+ */
+export const CLAIMS_IN_FLIGHT = 2;
 /**
  * A waiting row lives this many polls unless its member asks again (it does on every wake and poll):
  * a member that stopped asking (frozen, cut off) holds no place for long, even before it is declared dead.
@@ -53,6 +59,8 @@ const better = (a: Wish, b: Wish) => a.rank < b.rank || (a.rank === b.rank && a.
 
 export class ClusterClaims implements Claims {
   private readonly listeners = new Set<() => void>();
+  private inFlight = 0;
+  private readonly inLine: Array<() => void> = [];
   /** Requests of this member being decided: a better one keeps its place from a worse one asked beside it. */
   private readonly asking = new Map<string, Wish>();
   /** A `full` answer counted one of `asking`: if that one does not start after all, ask again. */
@@ -82,7 +90,7 @@ export class ClusterClaims implements Claims {
     // cannot (busy, at its limit, dead).
     const rank = req.run.occurrence?.startsWith('run:') ? 0 : this.o.rank(`${req.run.taskId}|${req.run.occurrence}`);
     this.asking.set(req.run.id, wishOf(req));
-    const asked = rank > 0 ? new Promise((r) => setTimeout(r, rank * DEFER_STEP_MS)).then(() => this.decide(req)) : this.decide(req);
+    const asked = rank > 0 ? new Promise((r) => setTimeout(r, rank * DEFER_STEP_MS)).then(() => this.unlessTaken(req)) : this.limited(req);
     return asked.catch((err): ClaimDecision => {
       if (!isUnavailable(err)) this.o.log('warn', `claim of ${req.run.taskId} (${req.run.occurrence}) failed: ${(err as Error).message}`);
       return { granted: false, why: 'unavailable', reason: (err as Error).message };
@@ -95,6 +103,31 @@ export class ClusterClaims implements Claims {
       }
       return d;
     });
+  }
+
+  /**
+   * A later-ranked member usually finds the occurrence claimed already: a plain read says so without
+   * taking the claim lock, which every member's claims would otherwise queue for once per occurrence.
+   */
+  private async unlessTaken(req: ClaimRequest): Promise<ClaimDecision> {
+    const { occurrence, taskId } = req.run;
+    if (occurrence !== undefined) {
+      const done = await this.o.db.query(`SELECT 1 FROM ${SCHEMA}.runs WHERE cluster = $1 AND task_id = $2 AND occurrence = $3`, [this.o.cluster, taskId, occurrence]);
+      if (done.length) return { granted: false, why: 'taken' };
+    }
+    return this.limited(req);
+  }
+
+  /** At most CLAIMS_IN_FLIGHT transactions at once; a finished one hands its place to the next in line. */
+  private async limited(req: ClaimRequest): Promise<ClaimDecision> {
+    if (this.inFlight < CLAIMS_IN_FLIGHT) this.inFlight++;
+    else await new Promise<void>((resolve) => this.inLine.push(resolve));
+    try {
+      return await this.decide(req);
+    } finally {
+      const next = this.inLine.shift();
+      if (next) next(); else this.inFlight--;
+    }
   }
 
   /** The engine's runs held back by the limit (best first): written as this member's `waiting` rows. */
@@ -137,70 +170,106 @@ export class ClusterClaims implements Claims {
     return WAITING_TTL_POLLS * this.o.pollMs;
   }
 
-  private decide(req: ClaimRequest): Promise<ClaimDecision> {
+  /**
+   * The claim in one round trip: the lock, the checks and the writes run inside the server as one implicit
+   * transaction (two statements, each with a fresh snapshot, so the checks see every claim committed
+   * before the lock was granted). The lock is held for the server's few microseconds only — not across
+   * round trips to a member that may be slow, frozen or cut off while the others queue behind it.
+   * Each better run waiting anywhere (or being asked for by this member) keeps one place; a run held back
+   * by them becomes a `waiting` row itself; a started one takes its occurrence out of `waiting`.
+   */
+  private async decide(req: ClaimRequest): Promise<ClaimDecision> {
     const { db, cluster, member, fence } = this.o;
     const run = req.run;
     const me = wishOf(req);
-    const occurrence = me.occurrence;
-    return db.tx(async (c): Promise<ClaimDecision> => {
-      await c.query(`SELECT 1 FROM ${SCHEMA}.clusters WHERE name = $1 FOR UPDATE`, [cluster]);
-      if (req.jobId !== undefined) {
-        const job = await c.query(`SELECT 1 FROM ${SCHEMA}.pending WHERE cluster = $1 AND id = $2 FOR UPDATE SKIP LOCKED`, [cluster, req.jobId]);
-        if (!job.rowCount) return { granted: false, why: 'taken' };
-      }
-      if (run.occurrence !== undefined) {
-        const done = await c.query(`SELECT 1 FROM ${SCHEMA}.runs WHERE cluster = $1 AND task_id = $2 AND occurrence = $3`, [cluster, run.taskId, run.occurrence]);
-        if (done.rowCount) return { granted: false, why: 'taken' };
-      }
-      if (req.exclusive) {
-        const busy = await c.query<{ id: string; member: string; label: string | null }>(
-          `SELECT r.id, r.member, m.label FROM ${SCHEMA}.runs r LEFT JOIN ${SCHEMA}.members m ON m.cluster = r.cluster AND m.id = r.member
-            WHERE r.cluster = $1 AND r.task_id = $2 AND r.status = 'running' LIMIT 1`, [cluster, run.taskId]);
-        const other = busy.rows[0];
-        if (other) {
-          if (req.overlap === 'replace' && other.member !== member) this.o.cancelElsewhere(other.member, other.id);
-          // Waiting for its task, not for a place: it keeps none.
-          await c.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND task_id = $2 AND occurrence = $3 AND member = $4`, [cluster, run.taskId, occurrence, member]);
-          return { granted: false, why: 'busy', holder: other.label ?? other.member };
-        }
-      }
-      const [{ n }] = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${SCHEMA}.runs WHERE cluster = $1 AND status = 'running'`, [cluster])).rows;
-      // Each better run waiting anywhere (or being asked for here) keeps one place.
-      const ahead = new Set((await c.query<{ task_id: string; occurrence: string }>(`SELECT DISTINCT task_id, occurrence FROM ${SCHEMA}.waiting
-          WHERE cluster = $1 AND expires_at > now() AND (rank < $2 OR (rank = $2 AND due_at < $3)) AND NOT (task_id = $4 AND occurrence = $5)`,
-      [cluster, me.rank, me.due, run.taskId, occurrence])).rows.map((r) => keyOf(r.task_id, r.occurrence)));
-      let mine = 0;
-      for (const [id, w] of this.asking) if (id !== run.id && w.key !== me.key && better(w, me) && !ahead.has(w.key)) { ahead.add(w.key); mine++; }
-      if (n + ahead.size >= Math.max(1, this.o.concurrency())) {
-        if (mine && n + ahead.size - mine < Math.max(1, this.o.concurrency())) this.heldForMine = true;
-        await c.query(`INSERT INTO ${SCHEMA}.waiting (cluster, task_id, occurrence, member, rank, due_at, expires_at)
-            VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7 / 1000.0))
-          ON CONFLICT (cluster, task_id, occurrence, member) DO UPDATE SET rank = excluded.rank, due_at = excluded.due_at, expires_at = excluded.expires_at`,
-        [cluster, run.taskId, occurrence, member, me.rank, me.due, this.ttlMs()]);
-        return { granted: false, why: 'full' };
-      }
-      const now = Date.now();
-      const values = runValues({ ...run, status: 'running', startedAt: now }, member);
-      const inserted = await c.query<{ token: number }>(
-        `INSERT INTO ${SCHEMA}.runs (cluster, ${RUN_COLUMNS}, token) VALUES ($1, ${values.map((_, i) => `$${i + 2}`).join(', ')}, nextval('${SCHEMA}.fence'))
-         ON CONFLICT DO NOTHING RETURNING token`, [cluster, ...values]);
-      if (!inserted.rowCount) return { granted: false, why: 'taken' };
-      if (req.jobId !== undefined) await c.query(`DELETE FROM ${SCHEMA}.pending WHERE cluster = $1 AND id = $2`, [cluster, req.jobId]);
-      await c.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND task_id = $2 AND occurrence = $3`, [cluster, run.taskId, occurrence]);
-      // At its own limit this member starts nothing more for now: its other waiting runs keep no place.
-      if (fence.held + 1 >= Math.max(1, this.o.memberLimit())) await c.query(`DELETE FROM ${SCHEMA}.waiting WHERE cluster = $1 AND member = $2`, [cluster, member]);
-      fence.hold(run.id, inserted.rows[0].token);
-      return { granted: true };
-    }).then((d) => {
-      if (d.granted && req.jobId !== undefined) this.o.db.notify('pending');
-      // Windows watching the cluster show the run as running at once.
-      if (d.granted) this.o.db.notify('started');
-      return d;
-    }, (err) => {
-      // The transaction may have committed before the answer was lost: the token is not held, so the
-      // run's row stays `running` until this member is declared dead and the reaper recovers it.
+    const limit = Math.max(1, Math.floor(this.o.concurrency()));
+    // This member's own better requests being decided beside this one (their rows may not exist yet).
+    const mineBetter = new Map<string, Wish>();
+    for (const [id, w] of this.asking) if (id !== run.id && w.key !== me.key && better(w, me)) mineBetter.set(w.key, w);
+    const c = literal(cluster);
+    const task = literal(run.taskId);
+    const occ = literal(me.occurrence);
+    const m = literal(member);
+    const job = req.jobId === undefined ? 'NULL' : literal(req.jobId);
+    const textArray = (xs: string[]) => `ARRAY[${xs.map(literal).join(', ')}]::text[]`;
+    const local = [...mineBetter.values()];
+    // At its own limit after this start, this member starts nothing more for now: its waiting runs keep no place.
+    const memberFull = fence.held + 1 >= Math.max(1, this.o.memberLimit());
+    const values = runValues({ ...run, status: 'running', startedAt: Date.now() }, member).map((v, i) => `${literal(v)}::${RUN_TYPES[i]}`);
+    const script = `SELECT 1 FROM ${SCHEMA}.clusters WHERE name = ${c} FOR UPDATE;
+      WITH job AS (SELECT 1 FROM ${SCHEMA}.pending WHERE cluster = ${c} AND id = ${job} FOR UPDATE SKIP LOCKED),
+        done AS (SELECT 1 FROM ${SCHEMA}.runs WHERE cluster = ${c} AND task_id = ${task} AND occurrence = ${run.occurrence === undefined ? 'NULL' : literal(run.occurrence)}),
+        busy AS (SELECT r.id, r.member, m.label FROM ${SCHEMA}.runs r LEFT JOIN ${SCHEMA}.members m ON m.cluster = r.cluster AND m.id = r.member
+          WHERE ${req.exclusive ? 'TRUE' : 'FALSE'} AND r.cluster = ${c} AND r.task_id = ${task} AND r.status = 'running' LIMIT 1),
+        running AS (SELECT count(*) AS n FROM ${SCHEMA}.runs WHERE cluster = ${c} AND status = 'running'),
+        ahead AS (SELECT DISTINCT task_id, occurrence FROM ${SCHEMA}.waiting
+          WHERE cluster = ${c} AND expires_at > now() AND (rank < ${me.rank} OR (rank = ${me.rank} AND due_at < ${me.due})) AND NOT (task_id = ${task} AND occurrence = ${occ})),
+        mine AS (SELECT count(*) AS n FROM (SELECT * FROM unnest(${textArray(local.map((w) => w.taskId))}, ${textArray(local.map((w) => w.occurrence))}) AS l(task_id, occurrence)
+          EXCEPT SELECT task_id, occurrence FROM ahead) x),
+        verdict AS (SELECT CASE
+          WHEN ${req.jobId === undefined ? 'FALSE' : 'NOT EXISTS (SELECT 1 FROM job)'} OR EXISTS (SELECT 1 FROM done) THEN 'taken'
+          WHEN EXISTS (SELECT 1 FROM busy) THEN 'busy'
+          WHEN (SELECT n FROM running) + (SELECT count(*) FROM ahead) + (SELECT n FROM mine) >= ${limit} THEN 'full'
+          ELSE 'granted' END AS v),
+        ins AS (INSERT INTO ${SCHEMA}.runs (cluster, ${RUN_COLUMNS}, token) SELECT ${c}, ${values.join(', ')}, nextval('${SCHEMA}.fence')
+          FROM verdict WHERE v = 'granted' ON CONFLICT DO NOTHING RETURNING token),
+        gone AS (DELETE FROM ${SCHEMA}.pending WHERE cluster = ${c} AND id = ${job} AND EXISTS (SELECT 1 FROM ins) RETURNING 1),
+        -- Waiting for its task (busy), not for a place: it keeps none. Started: its occurrence waits no more.
+        unwait AS (DELETE FROM ${SCHEMA}.waiting WHERE cluster = ${c} AND (
+            ((SELECT v FROM verdict) = 'busy' AND task_id = ${task} AND occurrence = ${occ} AND member = ${m})
+            OR (EXISTS (SELECT 1 FROM ins) AND ((task_id = ${task} AND occurrence = ${occ}) OR (${memberFull ? 'TRUE' : 'FALSE'} AND member = ${m}))))
+          RETURNING 1),
+        wait AS (INSERT INTO ${SCHEMA}.waiting (cluster, task_id, occurrence, member, rank, due_at, expires_at)
+          SELECT ${c}, ${task}, ${occ}, ${m}, ${me.rank}, ${me.due}, now() + make_interval(secs => ${this.ttlMs()} / 1000.0) FROM verdict WHERE v = 'full'
+          ON CONFLICT (cluster, task_id, occurrence, member) DO UPDATE SET rank = excluded.rank, due_at = excluded.due_at, expires_at = excluded.expires_at
+          RETURNING 1)
+      SELECT (SELECT v FROM verdict) AS verdict, (SELECT token FROM ins) AS token, (SELECT count(*) FROM gone) AS gone,
+        (SELECT count(*) FROM unwait) AS unwaited, (SELECT count(*) FROM wait) AS waited,
+        (SELECT n FROM running)::int AS running, (SELECT count(*) FROM ahead)::int AS ahead, (SELECT n FROM mine)::int AS mine,
+        busy.id AS busy_id, busy.member AS busy_member, busy.label AS busy_label,
+        -- Windows watching the cluster show the run as running at once (sent at commit, in this round trip).
+        (SELECT count(pg_notify(${literal(db.channel)}, 'started')) FROM ins) AS told
+        FROM (SELECT 1) one LEFT JOIN busy ON TRUE`;
+    let row: { verdict: string; token: number | null; running: number; ahead: number; mine: number; busy_id: string | null; busy_member: string | null; busy_label: string | null };
+    fence.asking(run.id);
+    try {
+      [row] = await db.script(script);
+    } catch (err) {
+      // The claim may have committed before the answer was lost: the token is not held, so the run's row
+      // stays `running` until this member is declared dead or finds it (reaper.ts) and recovers it.
       fence.release(run.id);
+      fence.answered(run.id);
       throw err;
-    });
+    }
+    fence.answered(run.id);
+    if (row.verdict === 'busy') {
+      if (req.overlap === 'replace' && row.busy_member !== member) this.o.cancelElsewhere(row.busy_member!, row.busy_id!);
+      return { granted: false, why: 'busy', holder: row.busy_label ?? row.busy_member ?? undefined };
+    }
+    if (row.verdict === 'full') {
+      // Held back only by this member's own better requests: if one of them does not start, ask again.
+      if (row.mine && row.running + row.ahead < limit) this.heldForMine = true;
+      return { granted: false, why: 'full' };
+    }
+    if (row.token === null) return { granted: false, why: 'taken' };
+    fence.hold(run.id, Number(row.token));
+    if (req.jobId !== undefined) db.notify('pending');
+    return { granted: true };
   }
+}
+
+/** The SQL types of RUN_COLUMNS, in order: the claim writes its values as literals. */
+const RUN_TYPES = ['text', 'text', 'text', 'text', 'integer', 'bigint', 'bigint', 'bigint', 'bigint', 'integer', 'text', 'text', 'boolean',
+  'jsonb', 'jsonb', 'text', 'text', 'text'];
+if (RUN_TYPES.length !== RUN_COLUMNS.split(',').length) throw new Error('claims.ts RUN_TYPES does not match RUN_COLUMNS');
+
+/** A value as an SQL literal (escaped by pg): the one-round-trip claim cannot carry parameters. */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new Error(`not a finite number: ${v}`);
+    return String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return escapeLiteral(String(v));
 }

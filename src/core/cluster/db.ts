@@ -4,7 +4,7 @@
 // told once per change, never once per failed attempt.
 // A window that only watches passes `shared` instead (connection.ts): every query, transaction and
 // LISTEN then goes over that one session, shared with the window's other folders on the same database.
-import { Client, Pool, types, type ClientBase, type QueryResultRow } from 'pg';
+import { Client, Pool, types, type ClientBase, type QueryResult, type QueryResultRow } from 'pg';
 import { createHash } from 'crypto';
 import type { SharedConnection } from './connection';
 import { isUnavailable, explain } from './errors';
@@ -111,6 +111,21 @@ export class Db {
     }
   }
 
+  /**
+   * Statements in one round trip, as one implicit transaction (the simple protocol: no parameters, so
+   * values must be escaped literals). The rows of the last statement.
+   */
+  async script<R extends QueryResultRow = QueryResultRow>(sql: string): Promise<R[]> {
+    const last = (r: QueryResult<R> | QueryResult<R>[]) => (Array.isArray(r) ? r[r.length - 1] : r).rows;
+    if (this.shared) return this.shared.run(async (c) => last(await c.query<R>(sql) as QueryResult<R> | QueryResult<R>[]));
+    try {
+      return last(await this.pool!.query<R>(sql) as QueryResult<R> | QueryResult<R>[]);
+    } catch (e) {
+      if (isUnavailable(e)) this.down(e);
+      throw e;
+    }
+  }
+
   /** One transaction; rolled back when `fn` throws. */
   async tx<T>(fn: (c: ClientBase) => Promise<T>): Promise<T> {
     if (this.shared) {
@@ -134,17 +149,22 @@ export class Db {
       throw e;
     }
     let broken = false;
+    // A checked-out client has no listener of the pool's: its connection dropping between two statements
+    // (the reaper terminated it, the server restarted) would be an unhandled 'error' that ends the process.
+    const onError = (e: unknown) => { broken = true; if (isUnavailable(e)) this.down(e); };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const out = await fn(client);
       await client.query('COMMIT');
       return out;
     } catch (e) {
-      broken = isUnavailable(e);
-      if (broken) this.down(e);
+      // A client whose connection already failed (onError) says so again here: one report is enough.
+      if (!broken && isUnavailable(e)) { broken = true; this.down(e); }
       await client.query('ROLLBACK').catch(() => { broken = true; });
       throw e;
     } finally {
+      client.removeListener('error', onError);
       client.release(broken);
     }
   }

@@ -4,11 +4,18 @@
 // off) and is refused: counted here, and said once per run.
 export class Fence {
   private readonly tokens = new Map<string, number>();
+  /** Runs whose claim is out: committed or not, this member does not know yet (the reaper must not take them for lost). */
+  private readonly claiming = new Set<string>();
   private refusedCount = 0;
 
   constructor(private readonly log: (message: string) => void) {}
 
   hold(runId: string, token: number): void { this.tokens.set(runId, token); }
+  /** A claim of the run is sent (until `answered`): its row may be committed before the answer arrives. */
+  asking(runId: string): void { this.claiming.add(runId); }
+  answered(runId: string): void { this.claiming.delete(runId); }
+  /** The run's row is this member's, or may be (its claim's answer is on the way). */
+  mine(runId: string): boolean { return this.tokens.has(runId) || this.claiming.has(runId); }
   token(runId: string): number | undefined { return this.tokens.get(runId); }
   release(runId: string): void { this.tokens.delete(runId); }
   get held(): number { return this.tokens.size; }

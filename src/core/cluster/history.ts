@@ -8,8 +8,15 @@ import type { Db } from './db';
 import { isUnavailable } from './errors';
 import type { Fence } from './fence';
 import type { JournalEntry, LocalJournal } from './journal';
-import { jobFromRow, RUN_COLUMNS, runFromRow, runValues, stateFromRow, type RunRow, type TaskRow } from './rows';
+import { jobFromRow, PUT_PENDING, RUN_COLUMNS, runFromRow, runValues, stateFromRow, type RunRow, type TaskRow } from './rows';
 import { SCHEMA } from './schema';
+
+/**
+ * A task's last slot alone is written at most this often by a member: every member follows every slot, so
+ * writing each would be a write per task per second per member. It only bounds catch-up after the whole
+ * cluster was down, where a slot that ran meanwhile is `taken` by its occurrence rather than run again.
+ */
+export const LAST_SLOT_EVERY_MS = 5_000;
 
 const FINAL = ['succeeded', 'failed', 'timed-out', 'cancelled', 'skipped', 'interrupted', 'missed'];
 const STATE_FIELDS = ['name', 'file', 'kind', 'paused', 'pausedReason', 'lastSlot', 'retryCount', 'consecutiveFailures', 'removed'] as const;
@@ -33,6 +40,9 @@ export class ClusterHistory implements History {
   /** What this member last read or wrote per task: a save writes only the fields it changed. */
   private readonly base = new Map<string, TaskStateRecord>();
   private replaying?: Promise<void>;
+  /** When this member last wrote each task's last slot, and the newer ones not written yet. */
+  private readonly slotWritten = new Map<string, number>();
+  private readonly slotPending = new Map<string, TaskStateRecord>();
   private replayAgain = false;
 
   constructor(private readonly o: ClusterHistoryOptions) {
@@ -71,15 +81,26 @@ export class ClusterHistory implements History {
   saveTaskState(state: TaskStateRecord): Promise<void> {
     const before = this.base.get(state.taskId);
     const fields = STATE_FIELDS.filter((f) => !before || before[f] !== state[f]);
+    if (fields.length === 1 && fields[0] === 'lastSlot' && Date.now() - (this.slotWritten.get(state.taskId) ?? 0) < LAST_SLOT_EVERY_MS) {
+      // The base keeps the last slot written: the next save (or the flush at stop) writes this one.
+      this.slotPending.set(state.taskId, { ...state });
+      return Promise.resolve();
+    }
     this.base.set(state.taskId, { ...state });
+    this.slotPending.delete(state.taskId);
     if (!fields.length) return Promise.resolve();
+    if (fields.includes('lastSlot')) this.slotWritten.set(state.taskId, Date.now());
     return this.write({ op: 'saveTaskState', state: { ...state }, fields });
   }
 
   putRun(run: RunRecord): Promise<void> {
     const token = this.o.fence.token(run.id);
-    // Queued here and never claimed: it exists only in this member's queue (the claim writes the row).
-    if (token === undefined && (run.status === 'queued' || run.status === 'running' || run.status === 'cancelled')) return Promise.resolve();
+    // In a cluster a run exists from its claim on, as `running`. A queued record is the member's own queue:
+    // never written, also when the claim was granted before the engine's write of it came up — it would
+    // turn the claimed row back to `queued`, where no reaper looks for it if this member then dies.
+    if (run.status === 'queued') return Promise.resolve();
+    // Never claimed: it exists only in this member's queue (the claim writes the row).
+    if (token === undefined && (run.status === 'running' || run.status === 'cancelled')) return Promise.resolve();
     return this.write({ op: 'putRun', run: { ...run }, token });
   }
 
@@ -154,6 +175,10 @@ export class ClusterHistory implements History {
   }
 
   async flush(): Promise<void> {
+    for (const state of [...this.slotPending.values()]) {
+      this.slotWritten.delete(state.taskId);
+      await this.saveTaskState(state).catch(() => undefined);
+    }
     if (this.db.up) await this.replay();
   }
 
@@ -215,9 +240,7 @@ export class ClusterHistory implements History {
     switch (e.op) {
       case 'putRun': return this.applyRun(e.run, e.token);
       case 'putPending':
-        await this.db.query(`INSERT INTO ${SCHEMA}.pending (cluster, id, task_id, due_at, job) VALUES ($1, $2, $3, $4, $5)
-          ON CONFLICT (cluster, id) DO UPDATE SET due_at = excluded.due_at, job = excluded.job`,
-        [this.cluster, e.job.id, e.job.taskId, e.job.dueAt, JSON.stringify(e.job)]);
+        await this.db.query(PUT_PENDING, [this.cluster, e.job.id, e.job.taskId, e.job.dueAt, JSON.stringify(e.job)]);
         this.db.notify('pending');
         return;
       case 'deletePending':

@@ -32,7 +32,7 @@ export interface MembershipOptions {
   log: (level: 'debug' | 'info' | 'warn', message: string) => void;
   /** Figures published with each heartbeat. */
   figures: () => { running: number; staleWrites: number };
-  /** After each heartbeat, with the members as read (the reaper runs here while active). */
+  /** After each heartbeat, with the members as read (the reaper runs here while active); beside the heartbeat, one at a time. */
   afterBeat: (members: MemberRow[], active: boolean) => Promise<void>;
 }
 
@@ -47,6 +47,7 @@ export class Membership implements Lease {
   private lastBeat?: number;
   private timer?: NodeJS.Timeout;
   private beating?: Promise<void>;
+  private afterBeating?: Promise<void>;
   private stopped = false;
   private leaving = false;
   private readonly listeners = new Set<(s: LeaseState) => void>();
@@ -97,6 +98,7 @@ export class Membership implements Lease {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.beating?.catch(() => undefined);
+    await this.afterBeating;
     this.setActive(false);
     if (!this.joined) return;
     this.joined = false;
@@ -125,11 +127,15 @@ export class Membership implements Lease {
     const [{ key }] = await db.query<{ key: number }>(`SELECT nextval('${SCHEMA}.member_locks')::int AS key`);
     this.lockKey = key;
     this.lockHeld = false;
+    // The lock before the row: a member row without its lock held looks dead to the others' reapers as
+    // soon as its first heartbeat is 2 beats old (a slow connect under load, or a join again after being
+    // declared dead, whose session is already open).
+    if (db.sessionClient) await this.takeLock(db.sessionClient);
+    else await db.holdSession((client) => this.takeLock(client));
     await db.query(`INSERT INTO ${SCHEMA}.members (cluster, id, label, host, pid, version, lock_key, definitions, task_hashes)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [cluster, owner.id, owner.label, owner.host, owner.pid, this.o.version, key, this.definitions.hash, JSON.stringify(this.definitions.tasks)]);
     this.joined = true;
-    await db.holdSession((client) => this.takeLock(client));
     db.notify('members');
   }
 
@@ -166,7 +172,8 @@ export class Membership implements Lease {
       if (!this.lockHeld && db.sessionClient) await this.takeLock(db.sessionClient).catch(() => undefined);
       this.list = await db.query<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM ${SCHEMA}.members WHERE cluster = $1 ORDER BY since, id`, [cluster]);
       this.decide();
-      await this.o.afterBeat(this.list, this.active);
+      // Beside the heartbeat, never in its way: a long recovery of dead members must not make this one look dead.
+      this.afterBeating ??= this.o.afterBeat(this.list, this.active).catch(() => undefined).finally(() => { this.afterBeating = undefined; });
     } catch (e) {
       // Unreachable: Db says so once. Keep leading: running runs go on; claims refuse until it is back.
       if (!isUnavailable(e)) this.o.log('warn', `heartbeat failed: ${(e as Error).message}`);

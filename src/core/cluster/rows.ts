@@ -1,6 +1,7 @@
 // Rows of the cluster's tables ↔ the engine's records. Epoch ms stay epoch ms; JSON goes in jsonb.
 import type { PendingJob, RunRecord, TaskStateRecord } from '../ports';
 import type { RunStatus, TaskKind, Trigger } from '../model';
+import { SCHEMA } from './schema';
 
 export interface RunRow {
   id: string; task_id: string; trigger: string; status: string; attempt: number; scheduled_for: number | null;
@@ -57,3 +58,12 @@ export function stateFromRow(r: TaskRow): TaskStateRecord {
 export function jobFromRow(r: { job: PendingJob; due_at: number }): PendingJob {
   return { ...r.job, dueAt: r.due_at };
 }
+
+/**
+ * Stores a pending job ($1 cluster, $2 id, $3 task, $4 due, $5 job). Never one that has run: a late write
+ * of it (a member's write chain behind, a journal replayed) must not bring back a job another member
+ * claimed and deleted, which every member would then find due and `taken` again and again.
+ */
+export const PUT_PENDING = `INSERT INTO ${SCHEMA}.pending (cluster, id, task_id, due_at, job)
+  SELECT $1, $2, $3, $4, $5 WHERE NOT EXISTS (SELECT 1 FROM ${SCHEMA}.runs WHERE cluster = $1 AND task_id = $3 AND occurrence = 'job:' || $2)
+  ON CONFLICT (cluster, id) DO UPDATE SET due_at = excluded.due_at, job = excluded.job`;

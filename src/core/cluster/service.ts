@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import type { Clock } from '../clock';
 import type { LoadPlan, Scheduler, TaskView } from '../engine';
-import type { Executor, History, LeaseOwner, LeaseState } from '../ports';
+import type { Executor, History, LeaseOwner, LeaseState, PendingJob } from '../ports';
 import type { InboxAction } from '../service/inbox';
 import type { Role, ServiceEvent, WorkspaceServiceOptions } from '../service/workspaceService';
 import type { WorkspacePlan } from '../workspace/plan';
@@ -123,6 +123,8 @@ export class ClusterService {
     const fence = this.fence = new Fence((m) => this.log('warn', m));
     this.history = new ClusterHistory({ db, cluster: store.name, member: this.owner.id, fence, journal: new LocalJournal(this.dataDir), log: (l, m) => this.log(l, m) });
     if (this.options.viewOnly) { this.setRole('viewer'); return; }
+    // What this folder's member kept locally before it died (a viewer leaves the file to the member).
+    void this.history.replay().catch(() => undefined);
 
     this.claims = new ClusterClaims({
       db, cluster: store.name, member: this.owner.id, fence,
@@ -291,7 +293,14 @@ export class ClusterService {
     await engine.start();
     this.reaper = new Reaper({
       db: this.db!, cluster: this.cluster, member: this.owner.id, fence: this.fence!, timings: this.timings,
-      recover: (runs, reason) => engine.recover(runs, reason), idle: () => engine.idle(), log: (l, m) => this.log(l, m),
+      recover: (runs, reason) => {
+        // The retries the policy schedules for them, as the engine announces them (synchronously).
+        const retries: PendingJob[] = [];
+        const off = engine.onEvent((e) => { if (e.type === 'retry-scheduled') retries.push(e.job); });
+        try { engine.recover(runs, reason); } finally { off(); }
+        return retries;
+      },
+      log: (l, m) => this.log(l, m),
     });
     this.setRole('executor');
     this.takeActions();
@@ -374,7 +383,7 @@ function readOnly(h: ClusterHistory): History {
 }
 
 /** Where `me` comes for `key` among `members`, each scored by a hash of key and member (rendezvous hashing). */
-function rendezvousRank(key: string, me: string, members: string[]): number {
+export function rendezvousRank(key: string, me: string, members: string[]): number {
   const score = (id: string) => createHash('sha1').update(`${key}|${id}`).digest().readUInt32BE(0);
   const mine = score(me);
   return members.filter((id) => id !== me && score(id) > mine).length;

@@ -61,8 +61,8 @@ export class RunQueue {
     return this.items.map((it) => it.entry);
   }
 
-  countFor(taskId: string): number {
-    return this.items.reduce((n, it) => n + (it.entry.run.taskId === taskId ? 1 : 0), 0);
+  countFor(taskId: string, which: (e: QueueEntry) => boolean = () => true): number {
+    return this.items.reduce((n, it) => n + (it.entry.run.taskId === taskId && which(it.entry) ? 1 : 0), 0);
   }
 }
 

@@ -65,7 +65,9 @@ export class Runs {
     if (req.mode === 'backlog') entry.waitForTask = true;
     else if (req.mode === 'job') entry.waitForTask = policy !== 'allow';
     else {
-      const queued = core.queue.countFor(rt.spec.id);
+      // A copy whose claim is out is no run yet (in a cluster most are another member's, found `taken`):
+      // the claim decides overlap across the members. Without claims nothing is ever `claiming`.
+      const queued = core.queue.countFor(rt.spec.id, (e) => !e.claiming);
       const busy = rt.running.size > 0 || queued > 0;
       if (policy === 'skip' && busy) {
         return { run: this.skip(entry, rt.running.size ? 'previous run still running' : 'previous run still queued'), queued: false };
