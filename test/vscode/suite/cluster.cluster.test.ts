@@ -1,11 +1,12 @@
 // Runs in the pass `host-cluster` (test/vscode/host.js): the folder's .scheduler.yaml names a cluster on
 // a real PostgreSQL, and two `task-scheduler run` members (pids in TASK_SCHEDULER_TEST_MEMBERS) execute
 // it. The window only watches: it lists the cluster's tasks, Run Now goes to a member and the result comes
-// back, Pause stops the members' runs, and a member killed -9 shows as gone in the Members panel's data.
+// back, Pause stops the members' runs, the join setting makes it a member and leaves again, and a member
+// killed -9 shows as gone in the Members panel's data.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { CommandId } from '../../../src/extension/ids';
+import { CommandId, SETTINGS } from '../../../src/extension/ids';
 import { folder, getApi, sleep, waitFor, waitForRun } from './helpers';
 
 const MEMBERS = (process.env.TASK_SCHEDULER_TEST_MEMBERS ?? '').split(',').filter(Boolean).map(Number);
@@ -79,6 +80,24 @@ describe('a window onto a cluster', function () {
     await vscode.commands.executeCommand(CommandId.Resume, 'tick');
     const resumedAt = Date.now();
     await waitFor('a tick after resume', async () => (await api.runs('tick', 5)).find((r) => (r.startedAt ?? 0) > resumedAt), 10_000);
+  });
+
+  it('the setting taskScheduler.cluster.join makes the window a member that runs slots; turned off, it leaves', async () => {
+    const api = await getApi();
+    const config = vscode.workspace.getConfiguration();
+    await config.update(SETTINGS.clusterJoin.key, true, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('the window to be an executing member', () => { const i = api.cluster(); return i?.joined && i.memberRole === 'executor' ? i : undefined; });
+      const joinedAt = Date.now();
+      await waitFor('a tick run by this window', async () => (await api.runs('tick', 20)).find((r) => pidOf(r.executor) === process.pid && (r.startedAt ?? 0) >= joinedAt), 20_000);
+    } finally {
+      await config.update(SETTINGS.clusterJoin.key, undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('the window to leave', () => api.cluster()?.joined === false);
+    const left = Date.now();
+    await sleep(3_000);
+    const mine = (await api.runs('tick', 20)).filter((r) => pidOf(r.executor) === process.pid && (r.startedAt ?? 0) > left + 1_000);
+    assert.deepStrictEqual(mine.map((r) => r.id), [], 'the window ran tick after leaving');
   });
 
   it('a member killed -9 shows as gone in the Members panel within 10 s', async () => {
