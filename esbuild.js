@@ -26,6 +26,8 @@ const bundles = [
   { entry: 'src/api/index.ts', out: 'dist/api.js' },
   // The dashboard webview's page script: runs in the browser, not in Node.
   { entry: 'src/extension/dashboard/webview/main.ts', out: 'dist/media/dashboard.js', platform: 'browser' },
+  // The Preview Schedules page's script.
+  { entry: 'src/extension/preview/webview/main.ts', out: 'dist/media/preview.js', platform: 'browser' },
 ];
 
 /** Files copied as they are (sql.js loads its WebAssembly from beside the bundle). */

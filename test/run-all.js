@@ -18,6 +18,8 @@ const stages = [
   { name: 'typecheck', gate: true, cmd: [node, 'node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit'] },
   // The dashboard's page script runs in a browser: its own config (DOM types, no Node).
   { name: 'typecheck-webview', gate: true, cmd: [node, 'node_modules/typescript/bin/tsc', '-p', 'src/extension/dashboard/webview/tsconfig.json', '--noEmit'] },
+  // The Preview Schedules page's script, likewise.
+  { name: 'typecheck-preview', gate: true, cmd: [node, 'node_modules/typescript/bin/tsc', '-p', 'src/extension/preview/webview/tsconfig.json', '--noEmit'] },
   { name: 'build', gate: true, cmd: ['npm', 'run', '--silent', 'build'] },
   { name: 'unit', counts: true, cmd: [node, 'node_modules/mocha/bin/mocha.js', 'test/unit/**/*.test.ts', '--reporter', './test/vscode/statsReporter.js'] },
   { name: 'code-server', gate: true, cmd: [node, 'test/vscode/codeServer.js'], skip: process.env.TS_SKIP_HOST && process.env.TS_SKIP_UI },

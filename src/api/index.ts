@@ -22,6 +22,16 @@ export type Backoff = 'fixed' | 'linear' | 'exponential';
 /** The outcome of a dependency that lets a dependent run. */
 export type DependencyOutcome = 'success' | 'failure' | 'completion';
 
+/**
+ * A schedule the editor warns about as valid but probably not meant: never fires, next run more than a
+ * year away, a time in a DST gap or repeated hour, both day fields restricted (OR'd), a step that does not
+ * divide its field, a past one-time date, every second with `overlap: "allow"`, many tasks in the same
+ * second (a herd), a dependency that never runs.
+ */
+export type ScheduleWarningName =
+  | 'never-fires' | 'far-next' | 'dst-gap' | 'dst-repeat' | 'day-or' | 'uneven-step' | 'past-once' | 'overlap-every-second'
+  | 'herd' | 'dependency-never-runs';
+
 /** Why a run started. */
 export type Trigger = 'schedule' | 'manual' | 'retry' | 'dependency' | 'catch-up' | 'enqueue' | 'once';
 
@@ -169,6 +179,8 @@ export interface TaskDefinition<P extends Record<string, unknown> = Record<strin
   output?: OutputFileOptions;
   /** Pause the task after this many failed runs in a row (after retries); 0 = never. @default 0 */
   pauseAfterFailures?: number;
+  /** Schedule warnings this task means to have: the editor stops showing them for it. @default [] */
+  ignoreWarnings?: ScheduleWarningName[];
   /** Runs only when this returns true (checked each time the task is due; false records a skipped run). */
   when?(ctx: TaskContext<P>): Awaitable<boolean>;
   /** Skips the run when this returns true or a string (the reason recorded with the skipped run). */

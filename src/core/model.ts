@@ -31,6 +31,16 @@ export type TaskState = (typeof TASK_STATES)[number];
 export const TRIGGERS = ['schedule', 'manual', 'retry', 'dependency', 'catch-up', 'enqueue', 'once'] as const;
 export type Trigger = (typeof TRIGGERS)[number];
 
+/**
+ * Schedules that are valid but probably not what was meant: the editor warns about each (Problems),
+ * and a task's `ignoreWarnings` silences the ones it means.
+ */
+export const SCHEDULE_WARNINGS = [
+  'never-fires', 'far-next', 'dst-gap', 'dst-repeat', 'day-or', 'uneven-step', 'past-once', 'overlap-every-second', 'herd',
+  'dependency-never-runs',
+] as const;
+export type ScheduleWarningName = (typeof SCHEDULE_WARNINGS)[number];
+
 /** Where a task's code comes from. */
 export type TaskKind = 'module' | 'command' | 'vscodeCommand' | 'vscodeTask';
 
@@ -86,6 +96,8 @@ export interface TaskSpec {
   output?: OutputOptions;
   /** Pause the task after this many consecutive final failures (0 = never). */
   pauseAfterFailures: number;
+  /** Schedule warnings this task means to have (the editor does not show them). */
+  ignoreWarnings?: ScheduleWarningName[];
   /** kind=command */
   command?: string;
   cwd?: string;

@@ -5,8 +5,8 @@
 
 import * as path from 'path';
 import {
-  BACKOFFS, CATCH_UP_POLICIES, DEPENDENCY_OUTCOMES, OVERLAP_POLICIES, PRIORITIES,
-  type Dependency, type Diagnostic, type OutputOptions, type RetryPolicy, type ScheduleInput, type StructuredSchedule,
+  BACKOFFS, CATCH_UP_POLICIES, DEPENDENCY_OUTCOMES, OVERLAP_POLICIES, PRIORITIES, SCHEDULE_WARNINGS,
+  type Dependency, type Diagnostic, type OutputOptions, type RetryPolicy, type ScheduleInput, type ScheduleWarningName, type StructuredSchedule,
   type TaskKind, type TaskSpec,
 } from './model';
 import { TASK_DEFAULTS } from './config/defaults';
@@ -17,6 +17,7 @@ import {
   DEFAULTS_KEYS, DEPENDENCY_KEYS, JOB_KEYS, JOB_OWN_KEYS, OUTPUT_KEYS, OUTPUT_MODES, RETRY_KEYS, STRUCTURED_SCHEDULE_KEYS,
   STRUCTURED_SCHEDULE_TYPES, TASK_FILE_CODE_KEYS, TASK_OPTION_KEYS,
 } from './config/keys';
+import { didYouMean } from './config/didYouMean';
 import { describeValue, formatPath, isPlainObject, Reporter, setOwn } from './config/report';
 import { parseSchedule } from './config/schedule';
 import { JOB_KINDS, type JobKind, type JobOptions, type Path, type PositionResolver, type TaskOptions } from './config/types';
@@ -95,6 +96,7 @@ export function readTaskOptions(r: Reporter, raw: unknown, context: OptionsConte
   if (has('memoryLimit')) out.memoryLimitMb = readMemoryLimit(r, ['memoryLimit'], obj.memoryLimit);
   if (has('output')) out.output = readOutput(r, ['output'], obj.output);
   if (has('pauseAfterFailures')) out.pauseAfterFailures = readInteger(r, ['pauseAfterFailures'], obj.pauseAfterFailures, 0);
+  if (has('ignoreWarnings')) out.ignoreWarnings = readIgnoreWarnings(r, ['ignoreWarnings'], obj.ignoreWarnings);
   if (context === 'job') readJobKind(r, obj, out);
 
   for (const key of Object.keys(out) as (keyof JobOptions)[]) if (out[key] === undefined) delete out[key];
@@ -204,6 +206,25 @@ function readDependsOn(r: Reporter, p: Path, value: unknown): Dependency[] | und
       return;
     }
     out.push(dep);
+  });
+  return out;
+}
+
+/**
+ * One warning name or a list of them. An unknown name is only warned about: a typo in what to keep quiet
+ * must not stop the task from running.
+ */
+function readIgnoreWarnings(r: Reporter, p: Path, value: unknown): ScheduleWarningName[] | undefined {
+  const items = Array.isArray(value) ? value : [value];
+  const out: ScheduleWarningName[] = [];
+  items.forEach((item, i) => {
+    const ip = Array.isArray(value) ? [...p, i] : p;
+    if (typeof item === 'string' && (SCHEDULE_WARNINGS as readonly string[]).includes(item)) {
+      if (!out.includes(item as ScheduleWarningName)) out.push(item as ScheduleWarningName);
+      return;
+    }
+    const near = typeof item === 'string' ? didYouMean(item, SCHEDULE_WARNINGS) : undefined;
+    r.warning(ip, 'config.unknown-warning', `\`${formatPath(ip)}\` names no schedule warning${near ? ` (did you mean "${near}"?)` : ''}: expected ${SCHEDULE_WARNINGS.join(', ')}; got ${describeValue(item)}`);
   });
   return out;
 }
@@ -318,6 +339,9 @@ export function resolveTaskSpec(
   };
   const description = last('description');
   if (description !== undefined) spec.description = description;
+  // Silencing adds up: the defaults' for every task, then the task's own and an override's.
+  const ignored = [...new Set(levels.flatMap((l) => l.ignoreWarnings ?? []))];
+  if (ignored.length) spec.ignoreWarnings = ignored;
   const timezone = last('timezone');
   if (timezone !== undefined) spec.timezone = timezone;
   if (memory > 0) spec.memoryLimitMb = memory; // 0 = no limit: Node's own heap size

@@ -4,6 +4,7 @@ import { ClusterFolders } from './clusterFolders';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { registerContextKeys } from './contextKeys';
+import { registerScheduleFeatures } from './cursor';
 import { registerDashboard } from './dashboard';
 import { registerDiagnostics } from './diagnostics';
 import { EsbuildResolver, exactVersion } from './esbuild';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): TaskSchedulerApi {
     ...registerNotifications(workspaces),
     ...registerContextKeys(store),
     ...registerDashboard(context, workspaces, (m) => log.info(`dashboard: ${m}`)),
+    ...registerScheduleFeatures({ extensionUri: context.extensionUri, store, workspaces, log: (m) => log.warn(m) }),
     ...services.register(),
   );
   stopServices = () => services.stopAll();

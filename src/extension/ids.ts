@@ -29,6 +29,7 @@ export const enum CommandId {
   JoinCluster = 'taskScheduler.joinCluster',
   LeaveCluster = 'taskScheduler.leaveCluster',
   SetDatabasePassword = 'taskScheduler.setDatabasePassword',
+  PreviewSchedules = 'taskScheduler.previewSchedules',
 }
 
 /** Title of each palette command, shown after the category ("Task Scheduler: Run Task Now"). */
@@ -57,6 +58,7 @@ export const COMMAND_TITLES: Record<CommandId, string> = {
   [CommandId.JoinCluster]: 'Join Cluster',
   [CommandId.LeaveCluster]: 'Leave Cluster',
   [CommandId.SetDatabasePassword]: 'Set Database Password…',
+  [CommandId.PreviewSchedules]: 'Preview Schedules',
 };
 
 export const enum ViewId {
@@ -77,6 +79,12 @@ export const DASHBOARD_VIEW_TYPE = 'taskScheduler.dashboard';
 /** The workspaceState key where the dashboard's filters are kept for a page that lost its own state. */
 export const DASHBOARD_FILTERS_KEY = 'taskScheduler.dashboard.filters.v1';
 
+/** The Preview Schedules webview panel's viewType. */
+export const PREVIEW_VIEW_TYPE = 'taskScheduler.preview';
+
+/** The diagnostic collection of schedule warnings (valid but probably not meant); config and compile errors have their own. */
+export const SCHEDULE_WARNINGS_COLLECTION = 'taskSchedulerScheduleWarnings';
+
 /** Settings, with the defaults package.json declares for them. */
 export const SETTINGS = {
   statusBarEnabled: { key: 'taskScheduler.statusBar.enabled', default: true },
@@ -85,6 +93,8 @@ export const SETTINGS = {
   notifyOnFailure: { key: 'taskScheduler.notifications.onFailure', default: true },
   esbuildAutoInstall: { key: 'taskScheduler.esbuild.autoInstall', default: false },
   clusterJoin: { key: 'taskScheduler.cluster.join', default: false },
+  inlayHints: { key: 'taskScheduler.inlayHints.schedules', default: 'cron' },
+  scheduleWarnings: { key: 'taskScheduler.scheduleWarnings.enabled', default: true },
 } as const;
 
 export const TREE_GROUPINGS = ['none', 'folder', 'tag'] as const;

@@ -6,12 +6,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startPostgres, type PgServer } from '../pg/server';
-import { Db } from '../../src/core/cluster/db';
 import { Fence } from '../../src/core/cluster/fence';
 import { ClusterHistory } from '../../src/core/cluster/history';
 import { LocalJournal } from '../../src/core/cluster/journal';
-import { ensureCluster, migrate } from '../../src/core/cluster/schema';
 import type { TaskStateRecord } from '../../src/core/ports';
+import { migratedCluster } from './helpers/clusterDb';
 import { sql } from './helpers/clusterMembers';
 
 describe('cluster: last-slot writes', function () {
@@ -21,12 +20,9 @@ describe('cluster: last-slot writes', function () {
   after(async () => { await pg?.stop(); });
 
   it('a burst of slots writes the first; the newest is written by the next other change or the flush at stop', async () => {
-    const url = await pg.createDatabase('last_slot');
+    const { url, db } = await migratedCluster(pg, 'last_slot', 's');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-slot-'));
-    const db = new Db({ url, cluster: 's', applicationName: 's', log: () => undefined });
     try {
-      await migrate(db);
-      await ensureCluster(db, 's');
       const h = new ClusterHistory({ db, cluster: 's', member: 'me', fence: new Fence(() => undefined), journal: new LocalJournal(dir), log: () => undefined });
       const state = (lastSlot: number, retryCount = 0): TaskStateRecord => ({
         taskId: 't', name: 't', file: 'f', kind: 'command', paused: false, retryCount, consecutiveFailures: 0, removed: false, updatedAt: lastSlot, lastSlot,

@@ -13,7 +13,7 @@ import {
   RETRY_KEYS, STORE_KEYS, STRUCTURED_SCHEDULE_KEYS, STRUCTURED_SCHEDULE_TYPES, TASK_OPTION_KEYS, TOP_LEVEL_KEYS,
 } from '../../src/core/config/keys';
 import { parseDuration } from '../../src/core/duration';
-import { BACKOFFS, CATCH_UP_POLICIES, DEPENDENCY_OUTCOMES, OVERLAP_POLICIES, PRIORITIES } from '../../src/core/model';
+import { BACKOFFS, CATCH_UP_POLICIES, DEPENDENCY_OUTCOMES, OVERLAP_POLICIES, PRIORITIES, SCHEDULE_WARNINGS } from '../../src/core/model';
 import { examples, fixtures } from './config.fixtures.test';
 
 const ROOT = path.join(__dirname, '../..');
@@ -95,6 +95,7 @@ describe('config: JSON Schema', () => {
       ['dependsOn.on', prop(def('dependency'), 'on'), DEPENDENCY_OUTCOMES],
       ['output.mode', prop(def('option.output'), 'mode'), OUTPUT_MODES],
       ['schedule.type', prop(def('structuredSchedule'), 'type'), STRUCTURED_SCHEDULE_TYPES],
+      ['ignoreWarnings', def('scheduleWarning'), SCHEDULE_WARNINGS],
     ];
     for (const [where, s, values] of enums) assert.deepStrictEqual(s.enum, [...values], where);
   });
@@ -108,6 +109,7 @@ describe('config: JSON Schema', () => {
       overlap: TASK_DEFAULTS.overlap, catchUp: TASK_DEFAULTS.catchUp, priority: TASK_DEFAULTS.priority,
       enabled: TASK_DEFAULTS.enabled, pauseAfterFailures: TASK_DEFAULTS.pauseAfterFailures, memoryLimit: TASK_DEFAULTS.memoryLimitMb,
       env: {}, params: {}, tags: [], dependsOn: [], description: '', args: [], cwd: '.', on: 'success', mode: 'append',
+      ignoreWarnings: [...TASK_DEFAULTS.ignoreWarnings],
       tasks: {}, defaults: {}, history: {}, notifications: {}, overrides: {}, jobs: {},
       max: TASK_DEFAULTS.retries.max, backoff: TASK_DEFAULTS.retries.backoff, jitter: TASK_DEFAULTS.retries.jitter,
     };

@@ -6,11 +6,11 @@
 import * as assert from 'assert';
 import { startPostgres, type PgServer } from '../pg/server';
 import { ClusterClaims } from '../../src/core/cluster/claims';
-import { Db } from '../../src/core/cluster/db';
 import { Fence } from '../../src/core/cluster/fence';
 import { Reaper } from '../../src/core/cluster/reaper';
-import { ensureCluster, migrate } from '../../src/core/cluster/schema';
 import type { RunRecord } from '../../src/core/ports';
+import type { Db } from '../../src/core/cluster/db';
+import { migratedCluster } from './helpers/clusterDb';
 import { sql } from './helpers/clusterMembers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,10 +22,7 @@ describe('regression: a claim whose answer is on the way is not an orphan', func
   after(async () => { await pg?.stop(); });
 
   it('the reaper leaves the run alone; it runs here', async () => {
-    const url = await pg.createDatabase('orphan_race');
-    const db = new Db({ url, cluster: 'race', applicationName: 'race', log: () => undefined });
-    await migrate(db);
-    await ensureCluster(db, 'race');
+    const { url, db } = await migratedCluster(pg, 'orphan_race', 'race');
     // The claim commits at once; its answer reaches this member 800 ms later.
     const script = db.script.bind(db);
     db.script = (async (text: string) => { const rows = await script(text); await sleep(800); return rows; }) as Db['script'];

@@ -8,12 +8,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { startPostgres, type PgServer } from '../pg/server';
 import { ClusterClaims } from '../../src/core/cluster/claims';
-import { Db } from '../../src/core/cluster/db';
 import { Fence } from '../../src/core/cluster/fence';
 import { ClusterHistory } from '../../src/core/cluster/history';
 import { LocalJournal } from '../../src/core/cluster/journal';
-import { ensureCluster, migrate } from '../../src/core/cluster/schema';
 import type { RunRecord } from '../../src/core/ports';
+import { migratedCluster } from './helpers/clusterDb';
 import { sql } from './helpers/clusterMembers';
 
 describe('regression: a claimed run is never written back as queued', function () {
@@ -23,12 +22,9 @@ describe('regression: a claimed run is never written back as queued', function (
   after(async () => { await pg?.stop(); });
 
   it("the queued record written after the claim leaves the row running", async () => {
-    const url = await pg.createDatabase('queued_record');
+    const { url, db } = await migratedCluster(pg, 'queued_record', 'q');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-queued-'));
-    const db = new Db({ url, cluster: 'q', applicationName: 'q', log: () => undefined });
     try {
-      await migrate(db);
-      await ensureCluster(db, 'q');
       const fence = new Fence(() => undefined);
       const claims = new ClusterClaims({
         db, cluster: 'q', member: 'me', fence, rank: () => 0, concurrency: () => 10, active: () => true, cancelElsewhere: () => undefined, memberLimit: () => 100, pollMs: 1000, log: () => undefined,

@@ -6,10 +6,9 @@
 import * as assert from 'assert';
 import { Client } from 'pg';
 import { startPostgres, type PgServer } from '../pg/server';
-import { Db } from '../../src/core/cluster/db';
 import { Fence } from '../../src/core/cluster/fence';
 import { applicationName, Reaper, REAPER_LOCK_WAIT_MS } from '../../src/core/cluster/reaper';
-import { ensureCluster, migrate } from '../../src/core/cluster/schema';
+import { migratedCluster } from './helpers/clusterDb';
 import { sql } from './helpers/clusterMembers';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -21,10 +20,7 @@ describe('regression: a reaper stuck with the reaper lock does not stop the othe
   after(async () => { await pg?.stop(); });
 
   it('the stuck member is found dead and its session ended; the member it left is recovered too', async () => {
-    const url = await pg.createDatabase('reaper_stuck');
-    const db = new Db({ url, cluster: 'stuck', applicationName: applicationName('me'), log: () => undefined });
-    await migrate(db);
-    await ensureCluster(db, 'stuck');
+    const { url, db } = await migratedCluster(pg, 'reaper_stuck', 'stuck', applicationName('me'));
     const member = (id: string, key: number, heartbeatAgo: string) => sql(url, `INSERT INTO task_scheduler.members (cluster, id, label, host, pid, version, lock_key, definitions, heartbeat_at)
       VALUES ('stuck', $1, $1, 'h', 1, 't', $2, 'd', now() - $3::interval)`, [id, key, heartbeatAgo]);
     await member('gone', 7001, '1 minute'); // dead: no heartbeat, lock free

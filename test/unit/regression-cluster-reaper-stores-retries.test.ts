@@ -11,13 +11,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { startPostgres, type PgServer } from '../pg/server';
 import { ClusterClaims } from '../../src/core/cluster/claims';
-import { Db } from '../../src/core/cluster/db';
 import { Fence } from '../../src/core/cluster/fence';
 import { ClusterHistory } from '../../src/core/cluster/history';
 import { LocalJournal } from '../../src/core/cluster/journal';
 import { Reaper } from '../../src/core/cluster/reaper';
-import { ensureCluster, migrate } from '../../src/core/cluster/schema';
 import type { PendingJob } from '../../src/core/ports';
+import { migratedCluster } from './helpers/clusterDb';
 import { sql } from './helpers/clusterMembers';
 
 describe('regression: the reaper stores the retries itself; a job that ran stays gone', function () {
@@ -27,12 +26,9 @@ describe('regression: the reaper stores the retries itself; a job that ran stays
   after(async () => { await pg?.stop(); });
 
   it("a dead member's run is interrupted and its retry stored in one go, however far behind the engine's writes are", async () => {
-    const url = await pg.createDatabase('reaper_retries');
+    const { url, db } = await migratedCluster(pg, 'reaper_retries', 'r');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-retries-'));
-    const db = new Db({ url, cluster: 'r', applicationName: 'r', log: () => undefined });
     try {
-      await migrate(db);
-      await ensureCluster(db, 'r');
       // The dead member's running run (its lock is free, its heartbeat old).
       await sql(url, `INSERT INTO task_scheduler.members (cluster, id, label, host, pid, version, lock_key, definitions, heartbeat_at)
         VALUES ('r', 'dead', 'dead', 'h', 1, 't', 9001, 'd', now() - interval '1 minute')`);

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 import { TASK_FILE_CODE_KEYS, TASK_OPTION_KEYS } from '../../src/core/config/keys';
-import { BACKOFFS, CATCH_UP_POLICIES, DEPENDENCY_OUTCOMES, OVERLAP_POLICIES, PRIORITIES, TRIGGERS } from '../../src/core/model';
+import { BACKOFFS, CATCH_UP_POLICIES, DEPENDENCY_OUTCOMES, OVERLAP_POLICIES, PRIORITIES, SCHEDULE_WARNINGS, TRIGGERS } from '../../src/core/model';
 import { ensureTypes } from '../../src/core/tasks/ensureTypes';
 
 const ROOT = path.join(__dirname, '../..');
@@ -88,6 +88,7 @@ describe('tasks: types for task files', function () {
     assert.deepStrictEqual(unionOf('Backoff'), [...BACKOFFS]);
     assert.deepStrictEqual(unionOf('DependencyOutcome'), [...DEPENDENCY_OUTCOMES]);
     assert.deepStrictEqual(unionOf('Trigger'), [...TRIGGERS]);
+    assert.deepStrictEqual(unionOf('ScheduleWarningName'), [...SCHEDULE_WARNINGS]);
     assert.deepStrictEqual(membersOf('TaskDefinition').sort(), [...TASK_OPTION_KEYS, ...TASK_FILE_CODE_KEYS].sort());
     assert.deepStrictEqual(membersOf('RetryOptions'), ['max', 'backoff', 'delay', 'maxDelay', 'jitter']);
   });

@@ -38,6 +38,7 @@ export const TASK_DEFAULTS: Readonly<TaskDefaults> = Object.freeze({
   params: {},
   memoryLimitMb: 512,                 // a runaway allocation dies early instead of swapping the machine
   pauseAfterFailures: 0,              // never auto-pause unless asked: a paused task is easy to forget
+  ignoreWarnings: [],                 // every schedule warning shows until a task says it means it
 });
 
 export const CONFIG_DEFAULTS = Object.freeze({

@@ -20,13 +20,14 @@ export const NOTIFICATION_KEYS = ['onFailure', 'onSuccess'] as const;
 /** Options of one task, wherever it is defined: task file, job, or override. */
 export const TASK_OPTION_KEYS = [
   'name', 'description', 'schedule', 'timezone', 'timeout', 'retries', 'overlap', 'catchUp', 'catchUpWindow',
-  'priority', 'dependsOn', 'tags', 'enabled', 'env', 'params', 'memoryLimit', 'output', 'pauseAfterFailures',
+  'priority', 'dependsOn', 'tags', 'enabled', 'env', 'params', 'memoryLimit', 'output', 'pauseAfterFailures', 'ignoreWarnings',
 ] as const;
 export type TaskOptionKey = (typeof TASK_OPTION_KEYS)[number];
 
 /** What makes sense for every task at once. The rest belongs to one task (schedule, dependsOn, …). */
 export const DEFAULTS_KEYS = [
   'timeout', 'retries', 'overlap', 'catchUp', 'catchUpWindow', 'priority', 'memoryLimit', 'pauseAfterFailures', 'env', 'tags',
+  'ignoreWarnings',
 ] as const;
 
 /** Keys that give a job its kind (exactly one), and the keys that go with them. */

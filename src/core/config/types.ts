@@ -3,6 +3,7 @@
 
 import type {
   CatchUpPolicy, Dependency, Diagnostic, Millis, OutputOptions, OverlapPolicy, Priority, RetryPolicy, ScheduleInput,
+  ScheduleWarningName,
 } from '../model';
 
 /** A place in a user's file, 1-based like `Diagnostic`. */
@@ -50,6 +51,7 @@ export interface TaskOptions {
   memoryLimitMb?: number;
   output?: OutputOptions;
   pauseAfterFailures?: number;
+  ignoreWarnings?: ScheduleWarningName[];
 }
 
 /** The three kinds of task that need no TypeScript, by the key that names them. */

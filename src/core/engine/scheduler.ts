@@ -8,6 +8,7 @@ import { Core, errorText } from './core';
 import { cleanupHistory, loadLastRun, refreshFromHistory } from './fromHistory';
 import { DependencyGraph } from './dependencies';
 import type { EngineListener, TaskView, UpcomingRun } from './events';
+import { absorbPending, absorbStates, continueSeries, interruptLeftovers } from './others';
 import { Outcomes } from './outcomes';
 import { Runs } from './runs';
 import { Slots } from './slots';
@@ -123,7 +124,7 @@ export class Scheduler {
     let interrupted: RunRecord[] = [];
     try {
       for (const job of await core.writer.read(() => history.pending())) core.pending.set(job.id, job);
-      interrupted = await this.interruptLeftovers();
+      interrupted = await interruptLeftovers(this.core, this.outcomes, INTERRUPTED);
       await Promise.all([...core.tasks.values()].map((rt) => loadLastRun(this.core, rt)));
     } catch (err) {
       core.warn('history', `history: reading at start failed: ${errorText(err)}`);
@@ -137,41 +138,13 @@ export class Scheduler {
   }
 
   /**
-   * Runs a dead executor left queued/running become `interrupted`; those that had started follow the
-   * retry policy. Their retries are stored first (ids derived from the runs): a crash in between
-   * finds the runs still running and stores the same jobs again, where the other order would lose them.
-   */
-  private async interruptLeftovers(): Promise<RunRecord[]> {
-    const { core } = this;
-    const history = core.deps.history;
-    const now = core.now();
-    const left = await core.writer.read(() => history.abandoned());
-    this.continueSeries(left, now, INTERRUPTED);
-    await core.writer.idle();
-    return core.writer.read(() => history.markInterrupted(now, INTERRUPTED));
-  }
-
-  /** Interrupted runs that had started follow their retry policy; returns their final records. */
-  private continueSeries(runs: RunRecord[], now: number, reason: string): RunRecord[] {
-    const out: RunRecord[] = [];
-    for (const run of runs) {
-      const rt = this.core.tasks.get(run.taskId);
-      if (!rt || run.startedAt === undefined) continue;
-      const ended: RunRecord = { ...run, status: 'interrupted', endedAt: now, error: reason };
-      this.outcomes.ended({ run: ended, priority: rt.spec.priority, dueAt: run.scheduledFor ?? run.queuedAt, waitForTask: false }, ended, true);
-      out.push(ended);
-    }
-    return out;
-  }
-
-  /**
    * Runs another executor of the same tasks left running when it died (a cluster member): they follow
    * their retry policy here, as if this engine had run them. Returns their final records (the caller
    * writes them, fenced, after `idle()` — retries first, as at start). Retry ids derive from run ids,
    * so a caller that dies midway and is repeated stores the same retries again, not new ones.
    */
   recover(runs: RunRecord[], reason: string): RunRecord[] {
-    const ended = this.continueSeries(runs, this.core.now(), reason);
+    const ended = continueSeries(this.core, this.outcomes, runs, this.core.now(), reason);
     for (const run of ended) this.core.emit({ type: 'run-finished', run: { ...run } });
     this.wake.rearm();
     return ended;
@@ -184,31 +157,9 @@ export class Scheduler {
    * decide who runs a slot.
    */
   absorb(update: { pending?: PendingJob[]; states?: TaskStateRecord[] }): void {
-    const { core } = this;
-    if (update.pending) {
-      const stored = new Map(update.pending.map((j) => [j.id, j]));
-      for (const id of [...core.pending.keys()]) {
-        const job = core.pending.get(id)!;
-        if (stored.has(id) || core.jobsQueued.has(id)) continue;
-        core.pending.delete(id);
-        core.jobWaves.delete(id);
-        core.changed(core.tasks.get(job.taskId));
-      }
-      for (const job of stored.values()) {
-        if (!core.pending.has(job.id)) { core.pending.set(job.id, { ...job }); core.changed(core.tasks.get(job.taskId)); }
-      }
-    }
-    for (const s of update.states ?? []) {
-      const rt = core.tasks.get(s.taskId);
-      if (!rt) continue;
-      const counts = rt.state.retryCount !== s.retryCount || rt.state.consecutiveFailures !== s.consecutiveFailures;
-      rt.state.retryCount = s.retryCount;
-      rt.state.consecutiveFailures = s.consecutiveFailures;
-      if (s.paused && !rt.state.paused) this.pause(s.taskId, s.pausedReason);
-      else if (!s.paused && rt.state.paused) this.resume(s.taskId);
-      else if (counts) core.changed(rt);
-    }
-    if (core.started) this.wake.tick();
+    if (update.pending) absorbPending(this.core, update.pending);
+    absorbStates(this.core, update.states ?? [], { pause: (id, reason) => this.pause(id, reason), resume: (id) => this.resume(id) });
+    if (this.core.started) this.wake.tick();
   }
 
   /** Stops timers and the queue; running runs finish (graceful, bounded) or are cancelled and recorded `interrupted`. */

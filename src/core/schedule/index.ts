@@ -12,6 +12,7 @@ import { looksLikeOnce, parseOnce } from './once';
 import { parsePhrase, PHRASE_FORMS } from './phrases';
 import { BaseSchedule, CronSchedule, ManualSchedule, NowSchedule, OnceSchedule, Schedule, UnionSchedule } from './schedule';
 import { structuredToPhrase, STRUCTURED_FORM } from './structured';
+import { Lru } from './lru';
 import { canonicalZone, isValidTimezone, knownZones, machineZone } from './zone';
 
 export type { ScheduleError } from './errors';
@@ -28,7 +29,21 @@ export interface ParseOptions {
   timezone?: string;
 }
 
+/**
+ * Answers for schedule texts already read, by zone: the same text is parsed again and again (each reload
+ * validates every task's options and then plans them; the editor reads a workspace on every pause in
+ * typing). Results are immutable, so sharing them is safe; a few thousand cover any workspace.
+ */
+const parsed = new Lru<string, ParseResult>(4096);
+
 export function parseSchedule(input: ScheduleInput, opts: ParseOptions = {}): ParseResult {
+  if (typeof input !== 'string') return parseUncached(input, opts);
+  // An unset zone means the machine's, which can change (TZ): it is part of the key.
+  const key = `${opts.timezone === undefined ? `@${machineZone()}` : opts.timezone}\u0000${input}`;
+  return parsed.getOrCreate(key, () => parseUncached(input, opts));
+}
+
+function parseUncached(input: ScheduleInput, opts: ParseOptions): ParseResult {
   let timezone: string | undefined;
   if (opts.timezone !== undefined) {
     timezone = canonicalZone(opts.timezone);

@@ -67,12 +67,13 @@ export class CronSchedule extends BaseSchedule {
 
   constructor(
     readonly source: string,
-    private readonly rule: CronRule,
+    /** The validated rule (read by the matcher and the editor's checks; never changed). */
+    readonly rule: CronRule,
     /** Zone the rule is evaluated in: `timezone`, or the machine zone at parse time. */
-    private readonly zone: string,
+    readonly zone: string,
     readonly timezone: string | undefined,
     /** Phrases bring their own description; cron text is described by cronstrue on demand. */
-    private readonly description?: string,
+    readonly description?: string,
   ) {
     super();
   }
@@ -98,7 +99,7 @@ export class OnceSchedule extends BaseSchedule {
   get cron(): undefined { return undefined; }
   get kind(): 'once' { return 'once'; }
 
-  constructor(readonly source: string, readonly at: number, private readonly zone: string, readonly timezone: string | undefined) {
+  constructor(readonly source: string, readonly at: number, readonly zone: string, readonly timezone: string | undefined) {
     super();
   }
 

@@ -62,8 +62,12 @@ export function knownZones(): readonly string[] {
   return Intl.supportedValuesOf('timeZone');
 }
 
-/** Offset (local − UTC, ms) straight from Intl; whole seconds, as zones are defined. */
-function rawOffset(zone: string, t: number): number {
+/**
+ * Offset (local − UTC, ms) straight from Intl; whole seconds, as zones are defined. One answer costs a
+ * formatter call, where `offsetAt` first tabulates the zone's year: use this for a one-off look at many
+ * zones (a list of all zones with their offset now).
+ */
+export function rawOffset(zone: string, t: number): number {
   const second = Math.floor(t / 1000) * 1000;
   const p: Record<string, number> = {};
   for (const part of formatter(zone).formatToParts(second)) {
@@ -72,7 +76,17 @@ function rawOffset(zone: string, t: number): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - second;
 }
 
+/** The last zone-year asked for: most calls ask about the same one again (no key string, no map). */
+let lastZoneYear: { zone: string; year: number; data: ZoneYear } | undefined;
+
 function zoneYear(zone: string, year: number): ZoneYear {
+  if (lastZoneYear && lastZoneYear.zone === zone && lastZoneYear.year === year) return lastZoneYear.data;
+  const data = computeZoneYear(zone, year);
+  lastZoneYear = { zone, year, data };
+  return data;
+}
+
+function computeZoneYear(zone: string, year: number): ZoneYear {
   return zoneYears.getOrCreate(`${zone}\u0000${year}`, () => {
     const start = Date.UTC(year, 0, 1);
     const end = Date.UTC(year + 1, 0, 1);

@@ -6,11 +6,12 @@
 // line 1, column 1, is used.
 import type { PositionResolver, SourceRange, Path } from '../config/types';
 
-interface Place { keyStart: number; keyEnd: number; valueStart: number; valueEnd: number; isString: boolean }
+/** Where one key (or list item) and its value are written: offsets into the source. */
+export interface OptionPlace { path: Path; keyStart: number; keyEnd: number; valueStart: number; valueEnd: number; isString: boolean }
+type Place = OptionPlace;
 
-/** A resolver for `validateTaskOptions` over the task file's source text. */
-export function taskFilePositions(source: string): PositionResolver {
-  const places = scanOptions(source);
+/** A resolver for `validateTaskOptions` over the task file's source text (its places, when already scanned). */
+export function taskFilePositions(source: string, places = scanOptions(source)): PositionResolver {
   const lineStarts = [0];
   for (let i = 0; i < source.length; i++) if (source[i] === '\n') lineStarts.push(i + 1);
   const pos = (offset: number): { line: number; column: number } => {
@@ -48,13 +49,13 @@ function pathKey(path: Path): string {
   return path.map(String).join('\u0000');
 }
 
-/** Path → place, for every key and list item of the exported options object literal. */
+/** Path (its parts joined by NUL) → place, for every key and list item of the exported options object literal. */
 export function scanOptions(source: string): Map<string, Place> {
   const places = new Map<string, Place>();
   const root = findRoot(source);
   if (root >= 0) {
     // The object itself: where "the options" as a whole are reported (e.g. a missing `run`).
-    places.set(pathKey([]), { keyStart: root, keyEnd: root + 1, valueStart: root, valueEnd: root + 1, isString: false });
+    places.set(pathKey([]), { path: [], keyStart: root, keyEnd: root + 1, valueStart: root, valueEnd: root + 1, isString: false });
     new Scanner(source, places).object(root, []);
   }
   return places;
@@ -83,6 +84,9 @@ function findRoot(source: string): number {
 function maskComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (c) => c.replace(/[^\n]/g, ' '));
 }
+
+/** A key written as a word, matched where the scanner stands (sticky: no copy of the rest of the file). */
+const WORD = /[\w$]+/y;
 
 class Scanner {
   constructor(private readonly s: string, private readonly places: Map<string, Place>) {}
@@ -113,7 +117,8 @@ class Scanner {
           i = this.trivia(i + 1);
           continue;
         } else {
-          const m = /^[\w$]+/.exec(s.slice(i, i + 200));
+          WORD.lastIndex = i;
+          const m = WORD.exec(s);
           if (!m) return this.balancedClose(i); // not an object literal we understand
           keyEnd = i + m[0].length;
           key = m[0];
@@ -128,17 +133,17 @@ class Scanner {
       if (s[i] === ':') {
         const valueStart = this.trivia(i + 1);
         const valueEnd = this.value(valueStart, keyPath);
-        if (keyPath) this.places.set(pathKey(keyPath), { keyStart, keyEnd, valueStart, valueEnd, isString: this.isString(valueStart) });
+        if (keyPath) this.places.set(pathKey(keyPath), { path: keyPath, keyStart, keyEnd, valueStart, valueEnd, isString: this.isString(valueStart) });
         i = valueEnd;
       } else if (s[i] === '(' || s[i] === '<') {
         // A method: parameters, optional return type, body.
         const bodyStart = this.find(i, '{');
         const end = bodyStart < 0 ? s.length : this.balanced(bodyStart);
-        if (keyPath) this.places.set(pathKey(keyPath), { keyStart, keyEnd, valueStart: keyStart, valueEnd: end, isString: false });
+        if (keyPath) this.places.set(pathKey(keyPath), { path: keyPath, keyStart, keyEnd, valueStart: keyStart, valueEnd: end, isString: false });
         i = end;
       } else {
         // Shorthand `{ schedule }`: the key is also the value.
-        if (keyPath) this.places.set(pathKey(keyPath), { keyStart, keyEnd, valueStart: keyStart, valueEnd: keyEnd, isString: false });
+        if (keyPath) this.places.set(pathKey(keyPath), { path: keyPath, keyStart, keyEnd, valueStart: keyStart, valueEnd: keyEnd, isString: false });
       }
     }
   }
@@ -155,7 +160,7 @@ class Scanner {
       const valueStart = i;
       const itemPath = path && [...path, index];
       const valueEnd = this.value(i, itemPath);
-      if (itemPath) this.places.set(pathKey(itemPath), { keyStart: valueStart, keyEnd: valueStart, valueStart, valueEnd, isString: this.isString(valueStart) });
+      if (itemPath) this.places.set(pathKey(itemPath), { path: itemPath, keyStart: valueStart, keyEnd: valueStart, valueStart, valueEnd, isString: this.isString(valueStart) });
       i = valueEnd;
     }
   }

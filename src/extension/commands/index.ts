@@ -16,8 +16,8 @@ export { NO_TASKS_MESSAGE, type CommandDeps } from './deps';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command takes its own arguments
 type Handler = (...args: any[]) => unknown;
 
-/** Show Dashboard is registered with its panel (dashboard/index.ts). */
-type OwnCommand = Exclude<CommandId, CommandId.ShowDashboard>;
+/** Show Dashboard and Preview Schedules are registered with their panels (dashboard/index.ts, preview/index.ts). */
+type OwnCommand = Exclude<CommandId, CommandId.ShowDashboard | CommandId.PreviewSchedules>;
 
 export function commandTable(deps: CommandDeps): Record<OwnCommand, Handler> {
   return {
