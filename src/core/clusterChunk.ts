@@ -6,7 +6,7 @@ import { systemClock } from './clock';
 import { Scheduler } from './engine';
 import { portableDefinition } from './engine/taskState';
 import { createProcessExecutor } from './exec/processExecutor';
-import { leaseOwner } from './lease';
+import { leaseOwner, parseOwnerId } from './lease';
 import { workspaceDataDir } from './paths';
 import { planWorkspace } from './workspace/plan';
 import { taskFileLoader } from './workspace/runtime';
@@ -15,5 +15,5 @@ export type ClusterModule = ReturnType<typeof Chunk.withHost>;
 
 export function loadCluster(): ClusterModule {
   const chunk = require('./cluster') as typeof Chunk;
-  return chunk.withHost({ systemClock, Scheduler, createProcessExecutor, leaseOwner, workspaceDataDir, planWorkspace, taskFileLoader, portableDefinition });
+  return chunk.withHost({ systemClock, Scheduler, createProcessExecutor, leaseOwner, parseOwnerId, workspaceDataDir, planWorkspace, taskFileLoader, portableDefinition });
 }

@@ -1,7 +1,9 @@
 // What `activate()` returns to other extensions (and to our in-host tests and benchmark):
 //   const api = vscode.extensions.getExtension<TaskSchedulerApi>('task-scheduler.task-scheduler')?.exports;
 import * as vscode from 'vscode';
+import type { ClusterInfo } from '../core/cluster/window';
 import type { TaskView } from '../core/engine';
+import { clusterOf } from './folderService';
 import type { RunRecord } from '../core/ports';
 import type { Services } from './services';
 import type { TaskStore } from './taskStore';
@@ -33,8 +35,14 @@ export interface TaskSchedulerApi {
   runs(taskId: string, limit?: number, folder?: string): Promise<RunRecord[]>;
   /** Fires when any task's state, next run or last result changed. */
   readonly onDidChange: vscode.Event<void>;
-  /** Fires when a run this window executes ends. */
+  /** Fires when a run this window executes ends (in a cluster folder: when any member's run ends). */
   readonly onDidFinishRun: vscode.Event<ApiRunFinished>;
+  /**
+   * A cluster folder's cluster as this window sees it — connection, members (the Members panel's rows),
+   * whether this window is a member — or undefined when the folder (default: the first cluster folder)
+   * names no store.
+   */
+  cluster(folder?: string): ClusterInfo | undefined;
   /** Activation figures (ms since activate() was called), for benchmarks. */
   timings(): ReturnType<Timings['snapshot']>;
 }
@@ -75,6 +83,10 @@ export function createApi(
       const services = folder || workspaces.byTask(taskId) ? [serviceFor(taskId, folder)] : workspaces.list();
       const all = (await Promise.all(services.map((s) => s.queries().runs({ taskId, limit })))).flat();
       return all.sort((a, b) => b.queuedAt - a.queuedAt).slice(0, limit);
+    },
+    cluster(folder) {
+      const services = folder ? [workspaces.get(folder)] : workspaces.list();
+      return services.map(clusterOf).find((c) => !!c)?.info();
     },
     onDidChange: store.onDidChange,
     onDidFinishRun: finished.event,

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { firstLine, lastResultText, plainText, relativeTime } from './format';
 import { CommandId, SETTINGS } from './ids';
 import type { TaskStore } from './taskStore';
+import { hostOf } from './who';
 
 /** Where the lenses sit: the definition, else the top of the file. */
 const DEFINITION = /\bdefineTask\s*\(|\bexport\s+default\b/;
@@ -38,8 +39,9 @@ export class TaskCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
     lenses.push(new vscode.CodeLens(range, { title: v.schedule ? `${next} · ${plainText(v.schedule)}` : next, command: CommandId.ShowTasks, tooltip: 'Task Scheduler tasks' }));
     const last = lastResultText(v.lastRun, now);
     if (last && v.lastRun) {
+      const host = entry.cluster ? hostOf(v.lastRun.executor) : undefined;
       lenses.push(new vscode.CodeLens(range, {
-        title: `last ${last}`, command: CommandId.ShowRunOutput, arguments: [{ runId: v.lastRun.id, folder: entry.folder, taskId: v.id }],
+        title: `last ${last}${host ? ` on ${plainText(host)}` : ''}`, command: CommandId.ShowRunOutput, arguments: [{ runId: v.lastRun.id, folder: entry.folder, taskId: v.id }],
         tooltip: v.lastRun.error ? firstLine(v.lastRun.error) : 'Show its output',
       }));
     }

@@ -16,7 +16,11 @@ export function contextValues(store: TaskStore): Partial<Record<ContextKey, bool
     'taskScheduler.hasRunning': tasks.some(canCancel),
     'taskScheduler.hasRetries': tasks.some(hasRetries),
     'taskScheduler.pausedAll': folders.some((f) => f.pausedAll),
-    'taskScheduler.viewer': folders.some((f) => f.role === 'viewer'),
+    // A cluster folder is watched, not "viewed": Take Over does not apply, Join Cluster does.
+    'taskScheduler.viewer': folders.some((f) => f.role === 'viewer' && !f.cluster),
+    'taskScheduler.cluster': folders.some((f) => !!f.cluster),
+    'taskScheduler.clusterJoinable': folders.some((f) => f.cluster?.status === 'up' && !f.cluster.joined),
+    'taskScheduler.clusterJoined': folders.some((f) => !!f.cluster?.joined),
   };
 }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createApi, type TaskSchedulerApi } from './api';
+import { ClusterFolders } from './clusterFolders';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { registerContextKeys } from './contextKeys';
@@ -36,17 +37,18 @@ export function activate(context: vscode.ExtensionContext): TaskSchedulerApi {
     onMissing: () => setup?.offer(),
     onFound: () => setup?.found(),
   });
-  const services = new Services({ context, workspaces, store, esbuild: resolver, log, timings });
+  const clusters = new ClusterFolders(context, log);
+  const services = new Services({ context, workspaces, store, esbuild: resolver, log, timings, clusters });
   setup = new EsbuildSetup(resolver, () => services.reload(), log);
   const runDocuments = new RunDocuments(workspaces);
   const { api, disposables } = createApi(context, workspaces, store, services, timings);
 
   context.subscriptions.push(
-    log, workspaces, store, ...disposables,
+    log, workspaces, store, clusters, ...disposables,
     ...registerRunDocuments(runDocuments),
     ...registerTree(store, workspaces, resolver, timings),
     ...registerStatusBar(store),
-    ...registerCommands({ context, workspaces, store, services, esbuild: setup, runDocuments, log }),
+    ...registerCommands({ context, workspaces, store, services, esbuild: setup, runDocuments, log, clusters }),
     ...registerCodeLens(store),
     ...registerDiagnostics(workspaces),
     ...registerNotifications(workspaces),

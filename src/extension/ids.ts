@@ -26,6 +26,9 @@ export const enum CommandId {
   InstallEsbuild = 'taskScheduler.installEsbuild',
   InstallPackage = 'taskScheduler.installPackage',
   ShowDashboard = 'taskScheduler.showDashboard',
+  JoinCluster = 'taskScheduler.joinCluster',
+  LeaveCluster = 'taskScheduler.leaveCluster',
+  SetDatabasePassword = 'taskScheduler.setDatabasePassword',
   PreviewSchedules = 'taskScheduler.previewSchedules',
 }
 
@@ -52,6 +55,9 @@ export const COMMAND_TITLES: Record<CommandId, string> = {
   [CommandId.InstallEsbuild]: 'Install esbuild',
   [CommandId.InstallPackage]: 'Install Missing Package',
   [CommandId.ShowDashboard]: 'Show Dashboard',
+  [CommandId.JoinCluster]: 'Join Cluster',
+  [CommandId.LeaveCluster]: 'Leave Cluster',
+  [CommandId.SetDatabasePassword]: 'Set Database Password…',
   [CommandId.PreviewSchedules]: 'Preview Schedules',
 };
 
@@ -86,6 +92,7 @@ export const SETTINGS = {
   codeLensEnabled: { key: 'taskScheduler.codeLens.enabled', default: true },
   notifyOnFailure: { key: 'taskScheduler.notifications.onFailure', default: true },
   esbuildAutoInstall: { key: 'taskScheduler.esbuild.autoInstall', default: false },
+  clusterJoin: { key: 'taskScheduler.cluster.join', default: false },
   inlayHints: { key: 'taskScheduler.inlayHints.schedules', default: 'cron' },
   scheduleWarnings: { key: 'taskScheduler.scheduleWarnings.enabled', default: true },
 } as const;
@@ -103,5 +110,8 @@ export const CONTEXT_KEYS = [
   'taskScheduler.pausedAll',
   'taskScheduler.viewer',
   'taskScheduler.needsEsbuild',
+  'taskScheduler.cluster',
+  'taskScheduler.clusterJoinable',
+  'taskScheduler.clusterJoined',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];

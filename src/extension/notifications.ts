@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { RunRecord } from '../core/ports';
 import { firstLine, plainText } from './format';
 import { CommandId, SETTINGS } from './ids';
+import { whoRan } from './who';
 import type { Workspaces } from './workspaces';
 
 const FAILURES = new Set(['failed', 'timed-out']);
@@ -35,8 +36,10 @@ function enabled(workspaces: Workspaces, folder: string): boolean {
 async function notify(workspaces: Workspaces, folder: string, run: RunRecord): Promise<void> {
   const name = workspaces.get(folder)?.plan?.tasks.find((t) => t.spec.id === run.taskId)?.spec.name ?? run.taskId;
   const what = run.status === 'timed-out' ? 'timed out' : 'failed';
+  // A cluster's run failed on a server: say which.
+  const who = workspaces.get(folder)?.kind === 'cluster' ? whoRan(run.executor) : undefined;
   const answer = await vscode.window.showWarningMessage(
-    plainText(`Task Scheduler: "${name}" ${what}${run.error ? `: ${firstLine(run.error, 300)}` : ''}`), 'Show Output', 'Retry', 'Open Task');
+    plainText(`Task Scheduler: "${name}" ${what}${who ? ` on ${who}` : ''}${run.error ? `: ${firstLine(run.error, 300)}` : ''}`), 'Show Output', 'Retry', 'Open Task');
   const target = { taskId: run.taskId, folder };
   if (answer === 'Show Output') await vscode.commands.executeCommand(CommandId.ShowRunOutput, { runId: run.id, folder, taskId: run.taskId });
   if (answer === 'Retry') await vscode.commands.executeCommand(CommandId.RunNow, target);

@@ -1,12 +1,18 @@
-// One WorkspaceService per trusted workspace folder: created after activate() returned (activation
-// itself plans, compiles and opens nothing), added and removed with the folders, reloaded when task
-// files, imports or the config change, and restarted never — a reload keeps running runs.
+// One service per trusted workspace folder: created after activate() returned (activation itself plans,
+// compiles and opens nothing), added and removed with the folders, reloaded when task files, imports or
+// the config change, and restarted never — a reload keeps running runs. A folder whose .scheduler.yaml
+// names a store gets a window onto its cluster instead (clusterFolders.ts); adding or removing `store:`
+// swaps one for the other.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { LogLevel } from '../core/engine';
 import { WorkspaceService } from '../core/service/workspaceService';
+import { configuredStore } from '../core/config/store';
+import type { ClusterFolders } from './clusterFolders';
+import { clusterOf, type FolderService } from './folderService';
+import { SETTINGS } from './ids';
 import { leaseTimingsFromEnv } from '../core/lease';
 import { ensureTypes } from '../core/tasks/ensureTypes';
 import { runtimeFromDist, type Runtime } from '../core/workspace/runtime';
@@ -38,6 +44,7 @@ export interface ServicesOptions {
   esbuild: EsbuildResolver;
   log: vscode.LogOutputChannel;
   timings: Timings;
+  clusters: ClusterFolders;
 }
 
 export class Services implements vscode.Disposable {
@@ -76,7 +83,19 @@ export class Services implements vscode.Disposable {
   /** Re-plans every folder (or one) now. */
   async reload(folder?: string): Promise<void> {
     const services = folder ? [this.options.workspaces.get(folder)].filter((s) => !!s) : this.options.workspaces.list();
-    await Promise.all(services.map((s) => s!.reload().catch((e: Error) => this.options.log.error(`${s!.folder}: reload failed: ${e.message}`))));
+    await Promise.all(services.map((s) => {
+      // `store:` added or removed: the folder is served the other way from now on.
+      if (isClusterFolder(s!.folder) !== (s!.kind === 'cluster')) return this.restartFolder(s!.folder);
+      return s!.reload().catch((e: Error) => this.options.log.error(`${s!.folder}: reload failed: ${e.message}`));
+    }));
+  }
+
+  private async restartFolder(dir: string): Promise<void> {
+    const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.fsPath === dir);
+    this.options.log.info(`[${path.basename(dir)}] ${isClusterFolder(dir) ? 'names a store now: watching its cluster' : 'no longer names a store: running it here'}`);
+    await this.options.workspaces.remove(dir);
+    if (folder) await this.startFolder(folder);
+    await this.options.store.refresh();
   }
 
   private async startAll(): Promise<void> {
@@ -89,6 +108,7 @@ export class Services implements vscode.Disposable {
       }),
       ...this.watch(),
       this.saveRows(),
+      vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SETTINGS.clusterJoin.key)) void this.followJoinSetting(); }),
     );
     const folders = vscode.workspace.workspaceFolders ?? [];
     // The last session's rows, at once; the plans replace them.
@@ -117,16 +137,16 @@ export class Services implements vscode.Disposable {
     if (types.skipped) log.info(`[${name}] task file types: ${types.skipped}`);
     else if (types.written.length) log.info(`[${name}] task file types written to ${types.dir}`);
     const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
-    const service = new WorkspaceService({
+    const common = {
       folder: dir,
       runtime: this.runtime,
-      ownerLabel: `VS Code window (pid ${process.pid})`,
       cacheDir: path.join(storage, 'compiled', `${path.basename(dir).replace(/[^\w.-]+/g, '_')}-${hash(dir)}`),
       esbuild: esbuild.forFolder(dir),
-      executors: hostExecutors(),
-      lease: leaseTimingsFromEnv(process.env),
       log: (level: LogLevel, message: string) => log[level](`[${name}] ${message}`),
-    });
+    };
+    const service: FolderService = isClusterFolder(dir)
+      ? this.options.clusters.create({ ...common, name })
+      : new WorkspaceService({ ...common, ownerLabel: `VS Code window (pid ${process.pid})`, executors: hostExecutors(), lease: leaseTimingsFromEnv(process.env) });
     service.onEvent((e) => {
       if (e.type === 'error') log.error(`[${name}] ${e.message}`);
       else if (e.type === 'role-changed') log.info(`[${name}] ${e.role}${e.holder && e.role === 'viewer' ? ` (executed by ${e.holder.label})` : ''}`);
@@ -139,10 +159,26 @@ export class Services implements vscode.Disposable {
     workspaces.add(service);
     try {
       await service.start();
+      const cluster = clusterOf(service);
+      if (cluster && this.options.clusters.joinOnOpen(dir)) await this.join(cluster);
     } catch (e) {
       log.error(`[${name}] could not start: ${(e as Error).stack ?? e}`);
       this.options.store.forget(dir); // no plan will replace the last session's rows
     }
+  }
+
+  /** The setting changed: every cluster folder joins or leaves accordingly. */
+  private async followJoinSetting(): Promise<void> {
+    for (const s of this.options.workspaces.list()) {
+      const cluster = clusterOf(s);
+      if (!cluster) continue;
+      if (this.options.clusters.joinOnOpen(s.folder)) await this.join(cluster);
+      else await cluster.leave();
+    }
+  }
+
+  private async join(cluster: NonNullable<ReturnType<typeof clusterOf>>): Promise<void> {
+    await cluster.join().catch((e: Error) => this.options.log.warn(`[${path.basename(cluster.folder)}] could not join the cluster: ${e.message}`));
   }
 
   private async stopFolder(dir: string): Promise<void> {
@@ -229,4 +265,13 @@ export class Services implements vscode.Disposable {
 
 function hash(text: string): string {
   return crypto.createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/** Whether a folder's config names a store (read as written: a bad one still means "a cluster", never "run here"). */
+function isClusterFolder(dir: string): boolean {
+  try {
+    return !!configuredStore(dir);
+  } catch {
+    return false;
+  }
 }

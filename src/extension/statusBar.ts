@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { formatInstant } from '../core/schedule';
 import { relativeTime } from './format';
 import { CommandId, SETTINGS, STATUS_BAR_ID } from './ids';
+import { clusterStatusText, clusterTooltipLines } from './clusterText';
 import { statusText, upcoming } from './statusModel';
 import type { TaskStore } from './taskStore';
 import { md, type TaskEntry } from './treeItems';
@@ -12,9 +13,13 @@ import { md, type TaskEntry } from './treeItems';
 const TOOLTIP_RUNS = 5;
 /** "in 4m" goes stale; a redraw this often keeps it within a minute's rounding. */
 const REDRAW_MS = 15_000;
+/** While a cluster is unreachable the next attempt counts down in seconds. */
+const DOWN_REDRAW_MS = 1_000;
 
-function tooltip(tasks: TaskEntry[], now: number): vscode.MarkdownString {
+function tooltip(tasks: TaskEntry[], now: number, clusterLines: string[] = []): vscode.MarkdownString {
   const lines = ['**Task Scheduler** — next runs', ''];
+  for (const l of clusterLines) lines.push(`- ${md(l)}`);
+  if (clusterLines.length) lines.push('');
   const next = upcoming(tasks, TOOLTIP_RUNS);
   if (!next.length) lines.push('Nothing is scheduled.');
   for (const { entry, at } of next) {
@@ -42,10 +47,17 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable[] {
     }
     const tasks = store.tasks();
     const now = Date.now();
-    item.text = statusText(tasks, now);
-    item.tooltip = tasks.length ? tooltip(tasks, now) : 'Task Scheduler: no scheduled tasks in this workspace';
-    item.backgroundColor = undefined;
+    const clusters = store.folders().map((f) => f.cluster).filter((c) => !!c);
+    const cluster = clusterStatusText(clusters, now);
+    item.text = cluster ? `${statusText(tasks, now)}  ${cluster}` : statusText(tasks, now);
+    item.tooltip = tasks.length || clusters.length ? tooltip(tasks, now, clusterTooltipLines(clusters, now)) : 'Task Scheduler: no scheduled tasks in this workspace';
+    item.backgroundColor = clusters.some((c) => c.status === 'failed') ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    // While a cluster is down, "retry in 8s" counts down.
+    const down = clusters.some((c) => c.status === 'down');
+    if (down && !fast) fast = setInterval(draw, DOWN_REDRAW_MS);
+    else if (!down && fast) { clearInterval(fast); fast = undefined; }
   };
+  let fast: NodeJS.Timeout | undefined;
   const apply = () => {
     const enabled = vscode.workspace.getConfiguration().get<boolean>(SETTINGS.statusBarEnabled.key, SETTINGS.statusBarEnabled.default);
     if (enabled) item.show(); else item.hide();
@@ -58,6 +70,6 @@ export function registerStatusBar(store: TaskStore): vscode.Disposable[] {
     store.onDidChange(draw),
     vscode.workspace.onDidGrantWorkspaceTrust(draw),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(SETTINGS.statusBarEnabled.key)) apply(); }),
-    { dispose: () => clearInterval(timer) },
+    { dispose: () => { clearInterval(timer); if (fast) clearInterval(fast); } },
   ];
 }

@@ -11,9 +11,13 @@ export interface UpcomingEntry { entry: TaskEntry; at: number }
 /** The next `count` runs across tasks, soonest first (each task's next run and the ones after it). */
 export function upcoming(tasks: TaskEntry[], count: number): UpcomingEntry[] {
   const out: UpcomingEntry[] = [];
+  // Only a task whose next run is among the `count` soonest can have a run among the `count` soonest:
+  // the others' schedules are not asked (with 200 tasks, this is redrawn on every change).
+  const nexts = tasks.map((t) => t.view.nextRun).filter((n): n is number => n !== undefined).sort((a, b) => a - b);
+  const latest = nexts[Math.min(count, nexts.length) - 1] ?? -Infinity;
   for (const entry of tasks) {
     const next = entry.view.nextRun;
-    if (next === undefined) continue;
+    if (next === undefined || next > latest) continue;
     out.push({ entry, at: next });
     try {
       for (const at of entry.schedule?.nextRuns(next, count - 1) ?? []) out.push({ entry, at });

@@ -3,7 +3,9 @@
 // costs one `service.tasks()` per folder, not one per view.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ClusterInfo } from '../core/cluster/window';
 import type { Role } from '../core/service/workspaceService';
+import { clusterOf } from './folderService';
 import type { LeaseOwner } from '../core/ports';
 import { readWorkspaceState } from '../core/service/workspaceState';
 import { planViews } from './planViews';
@@ -26,6 +28,8 @@ export interface FolderState {
   tasks: TaskEntry[];
   /** The last error the service reported (history could not open, the plan failed…). */
   error?: string;
+  /** A folder whose config names a store: its cluster as this window sees it. */
+  cluster?: ClusterInfo;
 }
 
 /** How far the rows have come: any from the last session (`cache`), any from the plan alone, else all from the engines. */
@@ -87,10 +91,13 @@ export class TaskStore implements vscode.Disposable {
     if (event.type === 'error') this.patch(folder, { error: event.message });
     if (QUIET_EVENTS.has(event.type)) return;
     if (this.timers.has(folder)) return;
+    // A cluster window announces each read of the cluster in one synchronous burst: the next turn of the
+    // event loop has all of it (and a run's end reaches the tree 40 ms sooner).
+    const wait = clusterOf(this.workspaces.get(folder)) ? 0 : REFRESH_DEBOUNCE_MS;
     this.timers.set(folder, setTimeout(() => {
       this.timers.delete(folder);
       void this.read(folder).then(() => this.emitter.fire());
-    }, REFRESH_DEBOUNCE_MS));
+    }, wait));
   }
 
   private patch(folder: string, change: Partial<FolderState>): void {
@@ -109,7 +116,8 @@ export class TaskStore implements vscode.Disposable {
     } catch (e) {
       error = `could not read the tasks: ${(e as Error).message}`;
     }
-    const pausedAll = service.scheduler?.pausedAll
+    const cluster = clusterOf(service)?.info();
+    const pausedAll = cluster ? cluster.pausedAll : service.scheduler?.pausedAll
       ?? (service.role === 'viewer' ? readWorkspaceState(service.dataDir).pausedAll : false);
     // Planned but history not read yet (the engine lists nothing before it is loaded): the plan's rows.
     const loading = !views.length && !!service.plan && (service.plan.tasks.length + service.plan.invalid.length) > 0
@@ -120,10 +128,10 @@ export class TaskStore implements vscode.Disposable {
     const schedules = new Map(service.plan?.tasks.map((t) => [t.spec.id, t.schedule]) ?? []);
     const name = path.basename(folder);
     const tasks = views
-      .map((view) => ({ folder, folderName: name, view, schedule: schedules.get(view.id), pausedAll, loading }))
+      .map((view) => ({ folder, folderName: name, view, schedule: schedules.get(view.id), pausedAll, loading, cluster: cluster?.cluster }))
       .sort((a, b) => a.view.name.localeCompare(b.view.name) || a.view.id.localeCompare(b.view.id));
     const holder = service.role === 'viewer' ? service.holder : undefined;
-    this.state.set(folder, { folder, name, role: service.role, holder, pausedAll, tasks, error });
+    this.state.set(folder, { folder, name, role: service.role, holder, pausedAll, tasks, error, cluster });
   }
 
   dispose(): void {

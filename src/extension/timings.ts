@@ -21,6 +21,9 @@ export class Timings {
   /** Each listed task row's load stage as VS Code last drew it (undefined: listed, not drawn yet). */
   private drawn = new Map<string, LoadStage | undefined>();
 
+  private readonly clusterLag = !!process.env.TASK_SCHEDULER_TIMINGS_CLUSTER;
+  private readonly lagged = new Set<string>();
+
   constructor(private readonly log: Pick<vscode.LogOutputChannel, 'info'>) {}
 
   now(): number {
@@ -83,6 +86,18 @@ export class Timings {
       s.ms = now;
       this.log.info(`timing: tree shows ${tasks} task(s) ${text} ${now.toFixed(0)} ms after activation`);
     }
+  }
+
+  /**
+   * A cluster task row was drawn with this last run: the first time for that run, how long after the run
+   * ended on its member it reached the tree. Logged only when TASK_SCHEDULER_TIMINGS_CLUSTER is set (the
+   * cluster-window benchmark): a busy cluster would fill the log otherwise.
+   */
+  clusterRowDrawn(last: { id: string; endedAt?: number } | undefined): void {
+    if (!this.clusterLag || !last?.endedAt || this.lagged.has(last.id)) return;
+    this.lagged.add(last.id);
+    if (this.lagged.size > 10_000) this.lagged.clear();
+    this.log.info(`timing: cluster run ${last.id} in the tree ${Date.now() - last.endedAt} ms after it ended`);
   }
 
   snapshot(): { activateMs?: number; servicesStartedMs?: number; treeTasks: number; treeTasksMs?: number; treePlanMs?: number; treeHistoryMs?: number } {

@@ -10,6 +10,7 @@ import { runItemModel, runTooltip, taskItemModel, taskTooltip, type ItemModel, t
 import { rowsToRedraw, treeLayout, type TreeLayout } from './treeRefresh';
 import type { Workspaces } from './workspaces';
 import type { EsbuildResolver } from './esbuild';
+import { clusterMessage } from './clusterText';
 
 /** Runs listed under a task: enough to see a pattern, few enough to read. */
 const RUNS_SHOWN = 10;
@@ -20,7 +21,7 @@ type TaskNode = { kind: 'task'; key: string; entry: TaskEntry };
 export type TreeNode =
   | { kind: 'group'; key: string; label: string; icon: string; children: TaskNode[] }
   | TaskNode
-  | { kind: 'run'; folder: string; run: RunRecord; task: string }
+  | { kind: 'run'; folder: string; run: RunRecord; task: string; onCluster?: boolean }
   | { kind: 'note'; text: string };
 
 export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -80,7 +81,7 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
     try {
       const runs = await service?.queries().runs({ taskId: node.entry.view.id, limit: RUNS_SHOWN }) ?? [];
       if (!runs.length) return [{ kind: 'note', text: 'No runs yet' }];
-      return runs.map((run) => ({ kind: 'run', folder: node.entry.folder, run, task: node.key }));
+      return runs.map((run) => ({ kind: 'run', folder: node.entry.folder, run, task: node.key, onCluster: !!node.entry.cluster }));
     } catch (e) {
       return [{ kind: 'note', text: `Runs unavailable: ${(e as Error).message}` }];
     }
@@ -124,14 +125,15 @@ export class TaskTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
         const item = fromModel(model, node.entry.view.state === 'invalid' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `task:${node.key}`;
         this.timings.rowDrawn(node.key, node.entry.loading ?? 'history');
+        if (node.entry.cluster) this.timings.clusterRowDrawn(node.entry.view.lastRun);
         return item;
       }
       case 'run': {
-        const model = runItemModel(node.run, now);
+        const model = runItemModel(node.run, now, node.onCluster);
         const item = fromModel(model, vscode.TreeItemCollapsibleState.None);
         item.id = `run:${JSON.stringify([node.task, node.run.id])}`;
-        this.drawn.set(item.id, { task: node.task, words: (t) => runItemModel(node.run, t).description, shown: model.description });
-        item.tooltip = markdown(runTooltip(node.run));
+        this.drawn.set(item.id, { task: node.task, words: (t) => runItemModel(node.run, t, node.onCluster).description, shown: model.description });
+        item.tooltip = markdown(runTooltip(node.run, node.onCluster));
         item.command = { command: CommandId.ShowRunOutput, title: 'Show Run Output', arguments: [{ folder: node.folder, runId: node.run.id, taskId: node.run.taskId }] };
         return item;
       }
@@ -174,7 +176,9 @@ function markdown(text: string): vscode.MarkdownString {
 export function viewMessage(store: TaskStore, esbuild: EsbuildResolver): string | undefined {
   const parts: string[] = [];
   for (const f of store.folders()) {
-    if (f.role === 'viewer') {
+    if (f.cluster) {
+      parts.push(clusterMessage(f.cluster, store.folders().length > 1 ? `${f.name}: ` : ''));
+    } else if (f.role === 'viewer') {
       const who = f.holder ? `Executed by ${f.holder.label}` : 'Executed by another process';
       parts.push(`${store.folders().length > 1 ? `${f.name}: ` : ''}${who} — read-only. Use "Take Over" to run the tasks here.`);
     }

@@ -7,6 +7,7 @@ import type { RunRecord } from '../core/ports';
 import { formatInstant, type Schedule } from '../core/schedule';
 import { firstLine, formatDuration, lastResultText, relativeTime, STATUS_GLYPHS } from './format';
 import type { TreeGrouping } from './ids';
+import { hostOf, whoRan } from './who';
 
 /** One task as the extension's views know it: its folder, the core's view, and its parsed schedule. */
 export interface TaskEntry {
@@ -23,6 +24,8 @@ export interface TaskEntry {
    * (state, last result) is read. Shown with a spinner, without actions.
    */
   loading?: 'cache' | 'plan';
+  /** The cluster the folder runs on (its store's name): rows then say which member ran what. */
+  cluster?: string;
 }
 
 export interface TaskGroup { key: string; label: string; icon: string; tasks: TaskEntry[] }
@@ -125,9 +128,10 @@ export function taskDescription(v: TaskView, now: number): string {
 }
 
 export function taskItemModel(e: TaskEntry, now: number): ItemModel {
+  const host = e.cluster ? hostOf(e.view.lastRun?.executor) : undefined;
   return {
     label: e.view.name,
-    description: taskDescription(e.view, now),
+    description: `${taskDescription(e.view, now)}${host ? ` on ${host}` : ''}`,
     icon: e.loading && e.view.state !== 'invalid' ? { id: 'loading~spin' } : STATE_ICONS[e.view.state] ?? { id: 'clock' },
     contextValue: taskContextValue(e),
   };
@@ -147,11 +151,12 @@ export function taskTooltip(e: TaskEntry, now: number): string {
   if (v.lastRun) {
     const last = v.lastRun;
     const took = last.durationMs !== undefined ? ` in ${formatDuration(last.durationMs)}` : '';
-    lines.push(`Last run: ${STATUS_GLYPHS[last.status]} ${md(last.status)}${took}${last.endedAt !== undefined ? `, ${relativeTime(last.endedAt, now)}` : ''} (${md(last.trigger)})`);
+    const who = e.cluster ? whoRan(last.executor) : undefined;
+    lines.push(`Last run: ${STATUS_GLYPHS[last.status]} ${md(last.status)}${took}${last.endedAt !== undefined ? `, ${relativeTime(last.endedAt, now)}` : ''} (${md(last.trigger)})${who ? ` on ${md(who)}` : ''}`);
     if (last.error) lines.push(`Last error: ${md(firstLine(last.error, 500))}`);
   }
   if (v.tags.length) lines.push(`Tags: ${v.tags.map((t) => `\`${code(t)}\``).join(', ')}`);
-  if (e.folderName) lines.push(`Folder: ${md(e.folderName)}`);
+  if (e.folderName) lines.push(`Folder: ${md(e.folderName)}${e.cluster ? ` — runs on the cluster "${md(e.cluster)}"` : ''}`);
   if (e.loading) lines.push(e.loading === 'cache' ? '_As last seen; reading the task files…_' : '_Reading the run history…_');
   return lines.join('\n\n');
 }
@@ -170,11 +175,14 @@ function formatWhen(at: number, timezone?: string): string {
   try { return formatInstant(at, timezone); } catch { return new Date(at).toISOString(); }
 }
 
-/** A run row: "✓ succeeded · 2 min ago · 1.2 s" under its task. */
-export function runItemModel(run: RunRecord, now: number): ItemModel {
+/** A run row: "✓ succeeded · 2 min ago · 1.2 s" under its task; in a cluster, "· on web-1 (pid 4242)" too. */
+export function runItemModel(run: RunRecord, now: number, onCluster = false): ItemModel {
   const when = run.endedAt ?? run.startedAt ?? run.queuedAt;
   const parts = [relativeTime(when, now)];
   if (run.startedAt !== undefined && run.endedAt !== undefined) parts.push(formatDuration(run.endedAt - run.startedAt));
+  // Before the trigger: a narrow view cuts the end of the line, and who ran it matters more there.
+  const who = onCluster ? whoRan(run.executor) : undefined;
+  if (who) parts.push(`on ${who}`);
   parts.push(run.trigger + (run.attempt > 1 ? ` #${run.attempt}` : ''));
   return {
     label: run.status, // the icon carries the glyph's meaning; a glyph as well would say it twice
@@ -196,8 +204,9 @@ const RUN_ICONS: Partial<Record<RunStatus, { id: string; color?: string }>> = {
   missed: { id: 'circle-outline' },
 };
 
-export function runTooltip(run: RunRecord): string {
-  const lines = [`Run \`${code(run.id)}\` of \`${code(run.taskId)}\`: ${md(run.status)} (${md(run.trigger)}, attempt ${run.attempt})`];
+export function runTooltip(run: RunRecord, onCluster = false): string {
+  const who = onCluster ? whoRan(run.executor) : undefined;
+  const lines = [`Run \`${code(run.id)}\` of \`${code(run.taskId)}\`: ${md(run.status)} (${md(run.trigger)}, attempt ${run.attempt})${who ? ` on ${md(who)}` : ''}`];
   if (run.error) lines.push(`Error: ${md(firstLine(run.error, 500))}`);
   lines.push('Click to open its output and result.');
   return lines.join('\n\n');

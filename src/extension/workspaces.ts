@@ -1,7 +1,8 @@
-// The extension's WorkspaceServices, one per workspace folder (multi-root: each folder its own config,
-// tasks, history and executor lease). Views and commands reach the core only through this registry.
+// The extension's folder services, one per workspace folder (multi-root: each folder its own config,
+// tasks, history and executor lease, or its cluster). Views and commands reach the core only through this registry.
 import * as vscode from 'vscode';
-import type { ServiceEvent, WorkspaceService } from '../core/service/workspaceService';
+import type { ServiceEvent } from '../core/service/workspaceService';
+import type { FolderService } from './folderService';
 
 export interface WorkspaceEvent {
   folder: string;
@@ -9,26 +10,26 @@ export interface WorkspaceEvent {
 }
 
 export class Workspaces implements vscode.Disposable {
-  private readonly services = new Map<string, WorkspaceService>();
+  private readonly services = new Map<string, FolderService>();
   private readonly unsubscribe = new Map<string, () => void>();
   private readonly emitter = new vscode.EventEmitter<WorkspaceEvent>();
   /** Every event of every folder's service, tagged with its folder. */
   readonly onEvent = this.emitter.event;
 
-  list(): WorkspaceService[] {
+  list(): FolderService[] {
     return [...this.services.values()];
   }
 
-  get(folder: string): WorkspaceService | undefined {
+  get(folder: string): FolderService | undefined {
     return this.services.get(folder);
   }
 
   /** The service that owns a task id (ids are unique per folder; the first folder wins on a clash). */
-  byTask(taskId: string): WorkspaceService | undefined {
+  byTask(taskId: string): FolderService | undefined {
     return this.list().find((s) => s.plan?.tasks.some((t) => t.spec.id === taskId) || s.plan?.invalid.some((t) => t.id === taskId));
   }
 
-  add(service: WorkspaceService): void {
+  add(service: FolderService): void {
     this.services.set(service.folder, service);
     this.unsubscribe.set(service.folder, service.onEvent((event) => this.emitter.fire({ folder: service.folder, event })));
   }

@@ -67,7 +67,7 @@ describe('engine queue', () => {
     );
     const finished = h.events.filter((e) => e.type === 'run-finished');
     assert.strictEqual(finished.length, 1);
-    assert.deepStrictEqual(h.engine.snapshot()[0].lastRun, { id, status: 'succeeded', trigger: 'schedule', endedAt: Date.parse('2026-03-02T09:01:05Z'), durationMs: 5000, error: undefined });
+    assert.deepStrictEqual(h.engine.snapshot()[0].lastRun, { id, status: 'succeeded', trigger: 'schedule', endedAt: Date.parse('2026-03-02T09:01:05Z'), durationMs: 5000, error: undefined, executor: 'test' });
   });
 
   it('records a run whose executor throws as failed, and the task is not left running', async () => {

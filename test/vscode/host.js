@@ -28,8 +28,44 @@ const TIMEOUT_MS = Number(process.env.TS_HOST_TIMEOUT_MS || 180_000);
  */
 const PASSES = [
   { name: 'host', trust: false },
-  { name: 'host-untrusted', trust: true, prepare: addSentinelTask },
+  { name: 'host-untrusted', trust: true, prepare: addSentinelTask, setup: startStoreProbe },
+  // A folder whose .scheduler.yaml names a cluster on a real PostgreSQL, with two CLI members running.
+  { name: 'host-cluster', trust: false, suite: 'cluster', workspace: null, setup: startClusterPass },
 ];
+
+/**
+ * The untrusted copy's config names a store on a loopback port where we only listen and note every
+ * connection in a file (TASK_SCHEDULER_TEST_STORE_PROBE): an untrusted window must not connect at all.
+ */
+async function startStoreProbe(run, folder) {
+  const net = require('net');
+  const file = path.join(run.dir, 'store-probe.log');
+  const server = net.createServer((socket) => { fs.appendFileSync(file, `connection from ${socket.remoteAddress}\n`); socket.destroy(); });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fs.appendFileSync(path.join(folder, '.scheduler.yaml'), `\nstore: { url: "postgres://probe@127.0.0.1:${server.address().port}/probe", name: probe }\n`);
+  return { env: { TASK_SCHEDULER_TEST_STORE_PROBE: file }, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** The cluster pass's files: a tick every second, a task on demand that says where it ran. */
+const CLUSTER_FILES = {
+  '.scheduler.yaml': 'concurrency: 10\nSTORE\njobs:\n  tick: { command: "echo tick", schedule: "every second" }\n',
+  'tasks/where.task.ts': `import { defineTask } from "task-scheduler";
+// Runs on a member: the runner's parent is the member's process.
+export default defineTask({
+  name: "Where",
+  schedule: "manual",
+  run(ctx) { ctx.log("ran under pid " + process.ppid); return { memberPid: process.ppid }; },
+});
+`,
+};
+
+/** PostgreSQL and two `task-scheduler run` members on the pass's folder (test/vscode/clusterSetup.ts). */
+async function startClusterPass(run, folder) {
+  require('../register');
+  const { startCluster } = require('./clusterSetup');
+  const setup = await startCluster({ folder, base: path.join(run.dir, 'cluster'), cluster: 'hostpass', files: CLUSTER_FILES, members: 2 });
+  return { env: setup.env, stop: () => setup.stop() };
+}
 
 /** A task that leaves a file behind if its module is ever loaded (at import) or run. */
 const SENTINEL = path.join(__dirname, 'fixtures', 'sentinel.task.fixture.ts');
@@ -39,16 +75,23 @@ function addSentinelTask(folder) {
 
 async function runPass(pass, tests) {
   const run = cs.createRun(pass.name, { trust: pass.trust });
-  const folder = cs.copyWorkspace(run, path.join(ROOT, 'examples'));
+  const folder = cs.copyWorkspace(run, pass.workspace === null ? undefined : path.join(ROOT, 'examples'));
   pass.prepare?.(folder);
   const statsFile = path.join(run.dir, 'host-stats.json');
   console.log(`[${pass.name}] run folder ${path.relative(ROOT, run.dir)}`);
+  const extra = pass.setup ? await pass.setup(run, folder) : { env: {}, stop: async () => {} };
 
   // TASK_SCHEDULER_HOME: the history and lease stay in the run folder, not in the user's ~/.local/state.
-  const server = await cs.startCodeServer(run, { env: {
-    TASK_SCHEDULER_TEST_STATS: statsFile, TASK_SCHEDULER_TEST_TRUST: pass.trust ? 'untrusted' : 'trusted',
-    TASK_SCHEDULER_HOME: path.join(run.dir, 'state'),
-  } });
+  let server;
+  try {
+    server = await cs.startCodeServer(run, { env: {
+      TASK_SCHEDULER_TEST_STATS: statsFile, TASK_SCHEDULER_TEST_TRUST: pass.trust ? 'untrusted' : 'trusted',
+      TASK_SCHEDULER_TEST_PASS: pass.suite ?? '', TASK_SCHEDULER_HOME: path.join(run.dir, 'state'), ...extra.env,
+    } });
+  } catch (e) {
+    await extra.stop();
+    throw e;
+  }
   let result = { code: 2 };
   let page;
   let context;
@@ -90,6 +133,7 @@ async function runPass(pass, tests) {
   } finally {
     if (context) await context.close().catch(() => {});
     await server.stop();
+    await extra.stop();
   }
 
   const stats = fs.existsSync(statsFile) ? JSON.parse(fs.readFileSync(statsFile, 'utf8')) : { passed: 0, failed: 0 };

@@ -10,6 +10,8 @@ const ACTION_TTL_S = 60;
 /** How long a sender waits for the answer, and how often it looks (a NOTIFY usually answers first). */
 const ANSWER_TIMEOUT_MS = 10_000;
 const ANSWER_POLL_MS = 50;
+/** A sender that hears the members' `done` notice wakes on it; it looks this often only in case one is lost. */
+const ANSWER_FALLBACK_MS = 1_000;
 
 /** Written to the tables by whoever asks; every member picks them up (sync.ts). */
 export async function applyStateAction(db: Db, cluster: string, a: InboxAction): Promise<boolean> {
@@ -46,21 +48,50 @@ export interface ActionRow { id: number; action: InboxAction }
 
 /** Sends an action to `target` (a member id) or to any active member, and waits for its answer. */
 export async function sendAction(db: Db, cluster: string, from: string, action: InboxAction, target?: string): Promise<unknown> {
+  return (await sendActionFor(db, cluster, from, action, target)).result;
+}
+
+/** As sendAction, and which member took it (where a run now went). */
+export async function sendActionFor(db: Db, cluster: string, from: string, action: InboxAction, target?: string): Promise<{ result: unknown; takenBy?: string }> {
   const [{ id }] = await db.query<{ id: number }>(`INSERT INTO ${SCHEMA}.actions (cluster, target, action, sender) VALUES ($1, $2, $3, $4) RETURNING id`,
     [cluster, target ?? null, JSON.stringify(action), from]);
   db.notify('action');
   const deadline = Date.now() + ANSWER_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, ANSWER_POLL_MS));
-    const [row] = await db.query<{ done: boolean; ok: boolean | null; result: unknown; error: string | null }>(
-      `SELECT done_at IS NOT NULL AS done, ok, result, error FROM ${SCHEMA}.actions WHERE id = $1`, [id]);
-    if (row?.done) {
-      if (!row.ok) throw new Error(row.error ?? 'the member refused the action');
-      return row.result ?? undefined;
+  const poll = db.listening ? ANSWER_FALLBACK_MS : ANSWER_POLL_MS;
+  // Heard at any time (even while looking): the next look comes at once.
+  let heard = false;
+  let wake: (() => void) | undefined;
+  const off = db.onNotice((n) => { if (n === 'done') { heard = true; wake?.(); } });
+  try {
+    while (Date.now() < deadline) {
+      if (!heard) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(() => { wake = undefined; resolve(); }, Math.min(poll, Math.max(0, deadline - Date.now())));
+          wake = () => { clearTimeout(timer); wake = undefined; resolve(); };
+        });
+      }
+      heard = false;
+      const [row] = await db.query<{ done: boolean; ok: boolean | null; result: unknown; error: string | null; taken_by: string | null }>(
+        `SELECT done_at IS NOT NULL AS done, ok, result, error, taken_by FROM ${SCHEMA}.actions WHERE id = $1`, [id]);
+      if (row?.done) {
+        if (!row.ok) throw new Error(row.error ?? 'the member refused the action');
+        return { result: row.result ?? undefined, takenBy: row.taken_by ?? undefined };
+      }
     }
+  } finally {
+    off();
   }
   await db.query(`UPDATE ${SCHEMA}.actions SET done_at = now(), ok = false, error = 'not answered in time' WHERE id = $1 AND taken_by IS NULL`, [id]).catch(() => undefined);
   throw new Error(`no member of cluster "${cluster}" answered within ${ANSWER_TIMEOUT_MS / 1000} s (is one running? see \`task-scheduler status\`)`);
+}
+
+/** Cancel: a run goes to the member running it; a task's queued copies and runs are on every member. Returns how many. */
+export async function cancelInCluster(db: Db, cluster: string, from: string, id: string): Promise<number> {
+  const [run] = await db.query<{ member: string; status: string }>(`SELECT member, status FROM ${SCHEMA}.runs WHERE cluster = $1 AND id = $2`, [cluster, id]);
+  if (run) return run.status === 'running' ? Number(await sendAction(db, cluster, from, { action: 'cancel', id }, run.member)) : 0;
+  const members = await db.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.members WHERE cluster = $1 AND standby IS NULL`, [cluster]);
+  const counts = await Promise.all(members.map((m) => sendAction(db, cluster, from, { action: 'cancel', id }, m.id).catch(() => 0)));
+  return counts.reduce((n: number, c) => n + Number(c ?? 0), 0);
 }
 
 /** A member takes the actions addressed to it (or to anyone), acts, and answers each. */

@@ -226,7 +226,10 @@ export class ClusterClaims implements Claims {
       SELECT (SELECT v FROM verdict) AS verdict, (SELECT token FROM ins) AS token, (SELECT count(*) FROM gone) AS gone,
         (SELECT count(*) FROM unwait) AS unwaited, (SELECT count(*) FROM wait) AS waited,
         (SELECT n FROM running)::int AS running, (SELECT count(*) FROM ahead)::int AS ahead, (SELECT n FROM mine)::int AS mine,
-        busy.id AS busy_id, busy.member AS busy_member, busy.label AS busy_label FROM (SELECT 1) one LEFT JOIN busy ON TRUE`;
+        busy.id AS busy_id, busy.member AS busy_member, busy.label AS busy_label,
+        -- Windows watching the cluster show the run as running at once (sent at commit, in this round trip).
+        (SELECT count(pg_notify(${literal(db.channel)}, 'started')) FROM ins) AS told
+        FROM (SELECT 1) one LEFT JOIN busy ON TRUE`;
     let row: { verdict: string; token: number | null; running: number; ahead: number; mine: number; busy_id: string | null; busy_member: string | null; busy_label: string | null };
     fence.asking(run.id);
     try {

@@ -2,8 +2,11 @@
 // of its own that LISTENs for the cluster's notifications and holds the member's advisory lock (its
 // closing is the member's death notice). The session reconnects with back-off; the state (up/down) is
 // told once per change, never once per failed attempt.
-import { Client, Pool, types, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
+// A window that only watches passes `shared` instead (connection.ts): every query, transaction and
+// LISTEN then goes over that one session, shared with the window's other folders on the same database.
+import { Client, Pool, types, type ClientBase, type QueryResult, type QueryResultRow } from 'pg';
 import { createHash } from 'crypto';
+import type { SharedConnection } from './connection';
 import { isUnavailable, explain } from './errors';
 import { describeUrl, redact } from './redact';
 
@@ -26,12 +29,18 @@ export interface DbOptions {
   /** Shown in pg_stat_activity; the reaper terminates a dead member's sessions by it. */
   applicationName: string;
   log: (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+  /** A window's shared session: no pool, no session of this Db's own (it cannot hold a member's lock). */
+  shared?: SharedConnection;
 }
 
-export type Notice = 'action' | 'done' | 'ended' | 'pending' | 'state' | 'members';
+/** `started`: a run was claimed (its row is `running`); the others say what changed in their table. */
+export type Notice = 'action' | 'done' | 'started' | 'ended' | 'pending' | 'state' | 'members';
 
 export class Db {
-  readonly pool: Pool;
+  private readonly pool?: Pool;
+  private readonly shared?: SharedConnection;
+  private readonly unlisten?: () => void;
+  private readonly unwatch?: () => void;
   readonly channel: string;
   /** The cluster's key for advisory locks (two-int form: this, then a member's number). */
   readonly lockClass: number;
@@ -45,6 +54,20 @@ export class Db {
   private onSession?: (client: Client) => Promise<void>;
 
   constructor(private readonly options: DbOptions) {
+    const digest = createHash('sha256').update(options.cluster).digest();
+    this.channel = `task_scheduler_${digest.toString('hex').slice(0, 16)}`;
+    this.lockClass = digest.readInt32BE(0);
+    if (options.shared) {
+      const shared = this.shared = options.shared;
+      this.unlisten = shared.listen(this.channel, (payload) => { for (const l of [...this.noticeListeners]) l(payload as Notice); });
+      let wasUp = shared.up;
+      this.unwatch = shared.onState((s) => {
+        const up = s.status === 'up';
+        if (up && !wasUp) for (const l of [...this.upListeners]) l();
+        wasUp = up;
+      });
+      return;
+    }
     const config = {
       connectionString: options.url, application_name: options.applicationName, types: parsers,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, keepAlive: true,
@@ -52,16 +75,19 @@ export class Db {
     this.pool = new Pool({ ...config, max: POOL_SIZE, idleTimeoutMillis: 30_000 });
     // An idle client whose server went away emits here; unhandled it would end the process.
     this.pool.on('error', (err) => this.down(err));
-    const digest = createHash('sha256').update(options.cluster).digest();
-    this.channel = `task_scheduler_${digest.toString('hex').slice(0, 16)}`;
-    this.lockClass = digest.readInt32BE(0);
   }
 
-  get up(): boolean { return this.upNow; }
+  get up(): boolean { return this.shared ? this.shared.up : this.upNow; }
+  /** Whether this Db hears the cluster's notifications (a held session, or a window's shared one). */
+  get listening(): boolean { return !!this.shared || !!this.session; }
   get where(): string { return describeUrl(this.options.url); }
 
   /** Checks the URL by connecting once; a clear StoreError (nothing changed) when it cannot. */
   async check(): Promise<void> {
+    if (this.shared) {
+      try { await this.shared.ready(); } catch (e) { throw explain(e, this.options.url); }
+      return;
+    }
     const client = new Client({ connectionString: this.options.url, types: parsers, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS });
     client.on('error', () => undefined);
     try {
@@ -75,8 +101,9 @@ export class Db {
   }
 
   async query<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []): Promise<R[]> {
+    if (this.shared) return this.shared.query<R>(sql, params);
     try {
-      const r = await this.pool.query<R>(sql, params);
+      const r = await this.pool!.query<R>(sql, params);
       return r.rows;
     } catch (e) {
       if (isUnavailable(e)) this.down(e);
@@ -89,9 +116,10 @@ export class Db {
    * values must be escaped literals). The rows of the last statement.
    */
   async script<R extends QueryResultRow = QueryResultRow>(sql: string): Promise<R[]> {
+    const last = (r: QueryResult<R> | QueryResult<R>[]) => (Array.isArray(r) ? r[r.length - 1] : r).rows;
+    if (this.shared) return this.shared.run(async (c) => last(await c.query<R>(sql) as QueryResult<R> | QueryResult<R>[]));
     try {
-      const r = (await this.pool.query<R>(sql)) as QueryResult<R> | QueryResult<R>[];
-      return (Array.isArray(r) ? r[r.length - 1] : r).rows;
+      return last(await this.pool!.query<R>(sql) as QueryResult<R> | QueryResult<R>[]);
     } catch (e) {
       if (isUnavailable(e)) this.down(e);
       throw e;
@@ -99,10 +127,23 @@ export class Db {
   }
 
   /** One transaction; rolled back when `fn` throws. */
-  async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
+  async tx<T>(fn: (c: ClientBase) => Promise<T>): Promise<T> {
+    if (this.shared) {
+      return this.shared.run(async (c) => {
+        await c.query('BEGIN');
+        try {
+          const out = await fn(c);
+          await c.query('COMMIT');
+          return out;
+        } catch (e) {
+          await c.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      });
+    }
+    let client: import('pg').PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await this.pool!.connect();
     } catch (e) {
       if (isUnavailable(e)) this.down(e);
       throw e;
@@ -129,7 +170,8 @@ export class Db {
   }
 
   notify(notice: Notice): void {
-    this.pool.query('SELECT pg_notify($1, $2)', [this.channel, notice]).catch((e) => { if (isUnavailable(e)) this.down(e); });
+    if (this.shared) { this.shared.query('SELECT pg_notify($1, $2)', [this.channel, notice]).catch(() => undefined); return; }
+    this.pool!.query('SELECT pg_notify($1, $2)', [this.channel, notice]).catch((e) => { if (isUnavailable(e)) this.down(e); });
   }
 
   onNotice(listener: (n: Notice) => void): () => void {
@@ -148,6 +190,7 @@ export class Db {
    * runs `setup` on each new session (the member's advisory lock). Resolves once the first session is set up.
    */
   async holdSession(setup: (client: Client) => Promise<void>): Promise<void> {
+    if (this.shared) throw new Error('a window\'s shared connection cannot hold a member\'s session');
     this.onSession = setup;
     await this.openSession();
   }
@@ -157,16 +200,17 @@ export class Db {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.shared) { this.unlisten?.(); this.unwatch?.(); return; } // the shared session is its owner's to close
     clearTimeout(this.retryTimer);
     const s = this.session;
     this.session = undefined;
     await s?.end().catch(() => undefined);
-    await this.pool.end().catch(() => undefined);
+    await this.pool?.end().catch(() => undefined);
   }
 
   /** Reports a lost database once, and starts reconnecting. */
   down(err: unknown): void {
-    if (this.closed || !this.upNow) return;
+    if (this.closed || !this.upNow || this.shared) return;
     this.upNow = false;
     this.options.log('warn', `PostgreSQL at ${this.where} is unreachable (${redact((err as Error)?.message ?? String(err))}): no new run starts until it is back; runs that finish meanwhile are kept locally and written then. Reconnecting with back-off.`);
     this.scheduleReconnect();

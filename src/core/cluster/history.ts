@@ -109,7 +109,8 @@ export class ClusterHistory implements History {
     return rows[0] && runFromRow(rows[0]);
   }
 
-  async runs(query: RunQuery): Promise<RunRecord[]> {
+  /** `columns`: RUN_COLUMNS, or a list that reads NULL for the big ones (a window's lists: output is read when opened). */
+  async runs(query: RunQuery, columns = RUN_COLUMNS): Promise<RunRecord[]> {
     const where = ['cluster = $1'];
     const params: unknown[] = [this.cluster];
     if (query.taskId !== undefined) { params.push(query.taskId); where.push(`task_id = $${params.length}`); }
@@ -117,7 +118,7 @@ export class ClusterHistory implements History {
     if (query.statuses?.length) { params.push(query.statuses); where.push(`status = ANY($${params.length})`); }
     params.push(Math.min(query.limit ?? 100, 1_000_000));
     const rows = await this.db.query<RunRow>(
-      `SELECT ${RUN_COLUMNS} FROM ${SCHEMA}.runs WHERE ${where.join(' AND ')} ORDER BY queued_at DESC, id DESC LIMIT $${params.length}`, params);
+      `SELECT ${columns} FROM ${SCHEMA}.runs WHERE ${where.join(' AND ')} ORDER BY queued_at DESC, id DESC LIMIT $${params.length}`, params);
     return rows.map(runFromRow);
   }
 
@@ -252,8 +253,9 @@ export class ClusterHistory implements History {
   private async applyRun(run: RunRecord, token: number | undefined): Promise<void> {
     if (token === undefined) {
       // A decision not to run (skipped, missed): one row per occurrence, whichever member made it first.
-      await this.db.query(`INSERT INTO ${SCHEMA}.runs (cluster, ${RUN_COLUMNS}) VALUES ($1, ${placeholders(2, 18)}) ON CONFLICT DO NOTHING`,
+      const inserted = await this.db.query(`INSERT INTO ${SCHEMA}.runs (cluster, ${RUN_COLUMNS}) VALUES ($1, ${placeholders(2, 18)}) ON CONFLICT DO NOTHING RETURNING 1`,
         [this.cluster, ...runValues(run, this.o.member)]);
+      if (inserted.length) this.db.notify('ended');
       return;
     }
     const v = runValues(run, this.o.member);

@@ -6,7 +6,7 @@ import type { systemClock } from '../clock';
 import type { Scheduler } from '../engine';
 import type { portableDefinition } from '../engine/taskState';
 import type { createProcessExecutor } from '../exec/processExecutor';
-import type { leaseOwner } from '../lease';
+import type { leaseOwner, parseOwnerId } from '../lease';
 import type { workspaceDataDir } from '../paths';
 import type { planWorkspace } from '../workspace/plan';
 import type { taskFileLoader } from '../workspace/runtime';
@@ -16,6 +16,7 @@ export interface ClusterHost {
   Scheduler: typeof Scheduler;
   createProcessExecutor: typeof createProcessExecutor;
   leaseOwner: typeof leaseOwner;
+  parseOwnerId: typeof parseOwnerId;
   workspaceDataDir: typeof workspaceDataDir;
   planWorkspace: typeof planWorkspace;
   taskFileLoader: typeof taskFileLoader;

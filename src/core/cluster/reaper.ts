@@ -86,7 +86,7 @@ export class Reaper {
   }
 
   /** Under the reaper lock: the matching running rows get their retry (engine) and then `interrupted` with a new token. */
-  private async interrupt(where: string, params: unknown[], reason: string, also?: (c: import('pg').PoolClient) => Promise<void>): Promise<number> {
+  private async interrupt(where: string, params: unknown[], reason: string, also?: (c: import('pg').ClientBase) => Promise<void>): Promise<number> {
     const { db, cluster } = this.o;
     return db.tx(async (c) => {
       await c.query("SELECT set_config('lock_timeout', $1, true)", [String(REAPER_LOCK_WAIT_MS)]);

@@ -85,6 +85,29 @@ export async function migrate(db: Db): Promise<{ from: number; to: number }> {
   });
 }
 
+/**
+ * A window reads a cluster's tables and never changes their shape (a member of the matching version
+ * does): 'absent' when no member created them yet; a StoreError, nothing changed, when they are not ours
+ * or of another version.
+ */
+export async function checkSchema(db: Db): Promise<'absent' | 'current'> {
+  const [found] = await db.query<{ meta: boolean }>(`SELECT to_regclass('${SCHEMA}.meta') IS NOT NULL AS meta`);
+  const ns = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = $1`, [SCHEMA]);
+  if (!ns[0].n) return 'absent';
+  const marker = found.meta ? await db.query<{ key: string; value: string }>(`SELECT key, value FROM ${SCHEMA}.meta WHERE key IN ('product', 'schema_version')`) : [];
+  if (marker.find((r) => r.key === 'product')?.value !== PRODUCT) {
+    throw new StoreError(`the database has a schema "${SCHEMA}" that task-scheduler did not create (no marker in ${SCHEMA}.meta). Name another database in store.url`);
+  }
+  const version = Number(marker.find((r) => r.key === 'schema_version')?.value ?? 0);
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(`the cluster's tables are version ${version}, newer than this version of Task Scheduler understands (${SCHEMA_VERSION}): update the extension, then Reload Tasks`);
+  }
+  if (version < SCHEMA_VERSION) {
+    throw new StoreError(`the cluster's tables are version ${version}, older than this version of Task Scheduler reads (${SCHEMA_VERSION}): a member of this version (\`task-scheduler run\`) upgrades them when it starts; then Reload Tasks`);
+  }
+  return 'current';
+}
+
 /** The cluster's row (created on first use): claims lock it, pause-all lives in it. */
 export async function ensureCluster(db: Db, name: string): Promise<void> {
   await db.query(`INSERT INTO ${SCHEMA}.clusters (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [name]);

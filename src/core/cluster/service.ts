@@ -9,7 +9,7 @@ import type { Executor, History, LeaseOwner, LeaseState, PendingJob } from '../p
 import type { InboxAction } from '../service/inbox';
 import type { Role, ServiceEvent, WorkspaceServiceOptions } from '../service/workspaceService';
 import type { WorkspacePlan } from '../workspace/plan';
-import { applyStateAction, pruneActions, sendAction, takeActions } from './actions';
+import { applyStateAction, cancelInCluster, pruneActions, sendAction, takeActions } from './actions';
 import { ClusterClaims } from './claims';
 import { Db } from './db';
 import { definitionsOf } from './definitions';
@@ -233,18 +233,9 @@ export class ClusterService {
     const db = this.db;
     if (!db) throw new Error('the cluster is not connected');
     if (await applyStateAction(db, this.cluster, a)) return undefined;
-    if (a.action === 'cancel') return this.cancel(db, a.id);
+    if (a.action === 'cancel') return cancelInCluster(db, this.cluster, this.owner.label, a.id);
     if (this.currentRole === 'executor' && this.engine) return this.apply(this.engine, a);
     return sendAction(db, this.cluster, this.owner.label, a);
-  }
-
-  /** A run goes to the member running it; a task's queued copies and runs are on every member. */
-  private async cancel(db: Db, id: string): Promise<number> {
-    const [run] = await db.query<{ member: string; status: string }>(`SELECT member, status FROM ${SCHEMA}.runs WHERE cluster = $1 AND id = $2`, [this.cluster, id]);
-    if (run) return run.status === 'running' ? Number(await sendAction(db, this.cluster, this.owner.label, { action: 'cancel', id }, run.member)) : 0;
-    const members = await db.query<{ id: string }>(`SELECT id FROM ${SCHEMA}.members WHERE cluster = $1 AND standby IS NULL`, [this.cluster]);
-    const counts = await Promise.all(members.map((m) => sendAction(db, this.cluster, this.owner.label, { action: 'cancel', id }, m.id).catch(() => 0)));
-    return counts.reduce((n: number, c) => n + Number(c ?? 0), 0);
   }
 
   private apply(engine: Scheduler, a: InboxAction): unknown {

@@ -86,3 +86,13 @@ export function storeOfFolder(folder: string, env: NodeJS.ProcessEnv): StoreConf
   }
   return resolveStore(undefined, env);
 }
+
+/** The `store:` a folder's .scheduler.yaml names, as written (nothing expanded): whether a window watches a cluster there. */
+export function configuredStore(folder: string): StoreConfig | undefined {
+  for (const name of CONFIG_FILE_NAMES) {
+    let text: string;
+    try { text = fs.readFileSync(path.join(folder, name), 'utf8'); } catch { continue; }
+    return loadConfig(path.join(folder, name), text).config.store;
+  }
+  return undefined;
+}

@@ -11,6 +11,8 @@ export interface RunSummary {
   endedAt?: number;
   durationMs?: number;
   error?: string;
+  /** Who ran it (an owner id, `host:pid:random`): a cluster's views say which member. */
+  executor?: string;
 }
 
 /** One task as the views show it. */

@@ -79,11 +79,13 @@ export function redefine(rt: TaskRuntime, task: PlannedTask): boolean {
   return changed;
 }
 
-export function summarize(run: { id: string; status: RunSummary['status']; trigger: RunSummary['trigger']; startedAt?: number; endedAt?: number; error?: string }): RunSummary {
-  return {
+export function summarize(run: { id: string; status: RunSummary['status']; trigger: RunSummary['trigger']; startedAt?: number; endedAt?: number; error?: string; executor?: string }): RunSummary {
+  const summary: RunSummary = {
     id: run.id, status: run.status, trigger: run.trigger, endedAt: run.endedAt, error: run.error,
     durationMs: run.startedAt !== undefined && run.endedAt !== undefined ? run.endedAt - run.startedAt : undefined,
   };
+  if (run.executor !== undefined) summary.executor = run.executor;
+  return summary;
 }
 
 /** What a view needs beyond the task record. */

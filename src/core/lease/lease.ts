@@ -69,6 +69,12 @@ export function leaseOwner(label: string): LeaseOwner {
   return { id: `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`, label, pid: process.pid, host: os.hostname() };
 }
 
+/** The host and pid in an owner id (`host:pid:random`, as leaseOwner makes it): who ran a run, for people. */
+export function parseOwnerId(id: string): { host: string; pid: number } | undefined {
+  const m = /^(.+):(\d+):[0-9a-f]+$/.exec(id);
+  return m ? { host: m[1], pid: Number(m[2]) } : undefined;
+}
+
 /** A record changes on every renewal; the same key poll after poll means its holder stopped renewing. */
 const seenKey = (r: LeaseRecord) => `${r.token}@${r.heartbeatAt}`;
 

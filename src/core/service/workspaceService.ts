@@ -34,6 +34,8 @@ export type ServiceEvent =
   | { type: 'plan-loaded'; plan: WorkspacePlan }
   | { type: 'history-opened'; report: OpenReport }
   | { type: 'history-changed' }
+  /** A cluster folder's connection, members or membership changed (src/core/cluster/window.ts). */
+  | { type: 'cluster-changed' }
   | { type: 'error'; message: string };
 
 export interface WorkspaceServiceOptions {
@@ -76,6 +78,8 @@ export interface WorkspaceServiceOptions {
 }
 
 export class WorkspaceService {
+  /** One executor with its embedded history (a cluster folder's service says 'cluster'). */
+  readonly kind = 'local' as const;
   readonly folder: string;
   readonly dataDir: string;
   readonly owner: LeaseOwner;

@@ -3,6 +3,7 @@
 // task id (scripts and tests: `executeCommand('taskScheduler.runNow', 'tasks/hello-world')`), or
 // nothing — then it asks with a quick pick.
 import * as vscode from 'vscode';
+import type { ClusterFolders } from '../clusterFolders';
 import type { EsbuildSetup } from '../esbuildSetup';
 import { lastResultText, plainText, relativeTime } from '../format';
 import type { RunDocuments } from '../runDocument';
@@ -20,6 +21,7 @@ export interface CommandDeps {
   esbuild: EsbuildSetup;
   runDocuments: RunDocuments;
   log: vscode.LogOutputChannel;
+  clusters: ClusterFolders;
 }
 
 export type TaskArg = string | { taskId: string; folder?: string } | TreeNode | undefined;

@@ -6,6 +6,7 @@ import { CommandId } from '../ids';
 import type { CommandDeps } from './deps';
 import { newTask, openConfig, openTaskFile } from './files';
 import { clearHistory, showRunOutput } from './history';
+import { joinCluster, leaveCluster, setDatabasePassword } from './cluster';
 import { resetSchedules } from './schedules';
 import { cancel, pause, resetRetries, resume, runNow, runWithParams } from './tasks';
 import { installEsbuild, installPackage, pauseAll, reload, resumeAll, showLog, showTasks, takeOver } from './workspace';
@@ -40,6 +41,9 @@ export function commandTable(deps: CommandDeps): Record<OwnCommand, Handler> {
     [CommandId.TakeOver]: (folder) => takeOver(deps, typeof folder === 'string' ? folder : undefined),
     [CommandId.InstallEsbuild]: () => installEsbuild(deps),
     [CommandId.InstallPackage]: (arg) => installPackage(deps, arg),
+    [CommandId.JoinCluster]: (folder) => joinCluster(deps, typeof folder === 'string' ? folder : undefined),
+    [CommandId.LeaveCluster]: (folder) => leaveCluster(deps, typeof folder === 'string' ? folder : undefined),
+    [CommandId.SetDatabasePassword]: (folder, value) => setDatabasePassword(deps, typeof folder === 'string' ? folder : undefined, typeof value === 'string' ? value : undefined),
   };
 }
 

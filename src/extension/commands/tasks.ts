@@ -2,6 +2,7 @@
 // Each goes through the folder's service (`act`), which forwards it to the executor when this window
 // only views; each returns what it did, so scripts and tests can use it.
 import * as vscode from 'vscode';
+import { clusterOf } from '../folderService';
 import { plainText } from '../format';
 import { parseParams } from '../params';
 import { canCancel, canPause, hasRetries, isPausedItself, type TaskEntry } from '../treeItems';
@@ -23,7 +24,18 @@ export async function runNow(deps: CommandDeps, arg?: TaskArg, params?: Record<s
   const entry = await resolveTask(deps, arg, 'Run Task Now', runnable);
   if (!entry) return undefined;
   if (!runnable(entry)) throw new Error(`"${entry.view.name}" cannot run: ${entry.view.stateReason ?? 'it is invalid'}`);
-  const runId = await serviceOf(deps, entry).act({ action: 'runNow', taskId: entry.view.id, params }) as string;
+  const service = serviceOf(deps, entry);
+  const cluster = clusterOf(service);
+  if (cluster) {
+    // The run went to whichever member took it: say which (a window's Run Now runs on a server).
+    const { result, member } = await cluster.dispatch({ action: 'runNow', taskId: entry.view.id, params });
+    const where = member ? `${member.host ?? member.label}${member.pid ? ` (pid ${member.pid})` : ''}` : 'the cluster';
+    deps.log.info(`run now: ${entry.view.id} → run ${String(result)} on ${member?.label ?? 'the cluster'}`);
+    vscode.window.setStatusBarMessage(`$(play) ${plainText(entry.view.name)} started on ${plainText(where)}`, 5_000);
+    await after(deps, entry);
+    return result as string;
+  }
+  const runId = await service.act({ action: 'runNow', taskId: entry.view.id, params }) as string;
   deps.log.info(`run now: ${entry.view.id} → run ${runId}`);
   vscode.window.setStatusBarMessage(`$(play) ${plainText(entry.view.name)} started`, 3_000);
   await after(deps, entry);

@@ -24,7 +24,8 @@ export async function resumeAll(deps: CommandDeps): Promise<number> {
 /** Makes this window execute the folders another window or the CLI executes. Returns whether it does now. */
 export async function takeOver(deps: CommandDeps, folder?: string): Promise<boolean> {
   await settled(deps);
-  const viewers = deps.workspaces.list().filter((s) => s.role === 'viewer' && (!folder || s.folder === folder));
+  // A cluster folder is never taken over: its members run it (Join Cluster makes this window one).
+  const viewers = deps.workspaces.list().filter((s) => s.kind === 'local' && s.role === 'viewer' && (!folder || s.folder === folder));
   if (!viewers.length) {
     void vscode.window.showInformationMessage('Task Scheduler: this window already runs the tasks.');
     return false;

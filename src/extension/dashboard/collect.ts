@@ -5,7 +5,7 @@ import * as path from 'path';
 import type { TaskView } from '../../core/engine';
 import type { RunStatus } from '../../core/model';
 import type { RunRecord } from '../../core/ports';
-import type { WorkspaceService } from '../../core/service/workspaceService';
+import { clusterOf, type FolderService } from '../folderService';
 import type { FolderSnapshot } from './model';
 import { ERRORS_PER_TASK } from './model';
 import { sampleUpcoming, WINDOW_MS } from './timeline';
@@ -16,7 +16,7 @@ export const RECENT_RUNS = 500;
 export const UPCOMING_PER_TASK = 288;
 
 /** The part of a WorkspaceService the dashboard reads. */
-export type DashboardSource = Pick<WorkspaceService, 'folder' | 'role' | 'holder' | 'plan' | 'tasks' | 'queries' | 'scheduler'>;
+export type DashboardSource = Pick<FolderService, 'folder' | 'role' | 'holder' | 'plan' | 'tasks' | 'queries' | 'scheduler'> & { kind?: FolderService['kind'] };
 
 /** The statuses the history lists as a task's last errors: a last run with one of them must be among them. */
 const ERROR_STATUSES: ReadonlySet<RunStatus> = new Set(['failed', 'timed-out', 'interrupted']);
@@ -51,6 +51,8 @@ export class Collector {
       tasks: [], runs: [], errors: new Map(), upcoming: new Map(),
     };
     if (s.role === 'viewer') snapshot.holder = s.holder?.label;
+    const cluster = clusterOf(s as FolderService);
+    if (cluster) snapshot.cluster = cluster.info();
     let cache = this.cache.get(s.folder);
     if (!cache) this.cache.set(s.folder, cache = { errors: new Map() });
     try {

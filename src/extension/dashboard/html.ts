@@ -44,6 +44,7 @@ export function dashboardHtml(r: ShellResources): string {
   <section id="health" aria-label="Health"></section>
   <section id="filters" aria-label="Filters"></section>
   <section aria-labelledby="tasks-title"><h2 id="tasks-title">Tasks</h2><div id="tasks" class="table-wrap"></div></section>
+  <section id="members-section" aria-labelledby="members-title" hidden><h2 id="members-title">Members</h2><div id="members"></div></section>
   <section aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><div id="timeline"></div></section>
   <section aria-labelledby="errors-title"><h2 id="errors-title">Last errors</h2><div id="errors"></div></section>
 </main>

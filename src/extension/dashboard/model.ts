@@ -3,7 +3,9 @@
 // gathers the inputs (collect.ts) and posts the result.
 import type { TaskView } from '../../core/engine';
 import type { Health, RunRecord } from '../../core/ports';
-import type { DashboardData, ErrorData, FolderData, FolderRole, HealthData, TaskActions, TaskRow, TimelineRun, TimelineUpcoming } from './protocol';
+import type { ClusterInfo } from '../../core/cluster/window';
+import { whoRan } from '../who';
+import type { ClusterData, DashboardData, ErrorData, FolderData, FolderRole, HealthData, TaskActions, TaskRow, TimelineRun, TimelineUpcoming } from './protocol';
 import { WINDOW_MS } from './timeline';
 
 /** The last errors the dashboard lists per task (DESIGN: "last errors per task"). */
@@ -30,6 +32,8 @@ export interface FolderSnapshot {
   errors: ReadonlyMap<string, readonly RunRecord[]>;
   /** Per task id: its planned slots in the window (not retries: those come from the view's nextRetryAt). */
   upcoming: ReadonlyMap<string, readonly number[]>;
+  /** A cluster folder: what this window knows of its cluster. */
+  cluster?: ClusterInfo;
 }
 
 export function buildDashboard(folders: readonly FolderSnapshot[], now: number): DashboardData {
@@ -41,10 +45,11 @@ export function buildDashboard(folders: readonly FolderSnapshot[], now: number):
   const tags = new Set<string>();
 
   for (const f of folders) {
-    const mayAct = f.role === 'executor';
+    // A cluster's actions go to the cluster: any window connected to it may ask.
+    const mayAct = f.cluster ? f.cluster.status === 'up' : f.role === 'executor';
     for (const view of f.tasks) {
       view.tags.forEach((t) => tags.add(t));
-      tasks.push(taskRow(f.folder, view, f.errors.get(view.id) ?? [], mayAct));
+      tasks.push(taskRow(f.folder, view, f.errors.get(view.id) ?? [], mayAct, !!f.cluster));
       for (const at of f.upcoming.get(view.id) ?? []) {
         if (at >= now && at <= to) upcoming.push({ folder: f.folder, taskId: view.id, at, kind: 'schedule' });
       }
@@ -53,7 +58,7 @@ export function buildDashboard(folders: readonly FolderSnapshot[], now: number):
       }
     }
     for (const r of f.runs) {
-      const run = timelineRun(f.folder, r, now);
+      const run = timelineRun(f.folder, r, now, !!f.cluster);
       if (run && (run.end ?? now) >= from && run.start <= to) runs.push(run);
     }
   }
@@ -68,7 +73,7 @@ export function buildDashboard(folders: readonly FolderSnapshot[], now: number):
   };
 }
 
-export function taskRow(folder: string, v: TaskView, errors: readonly RunRecord[], mayAct: boolean): TaskRow {
+export function taskRow(folder: string, v: TaskView, errors: readonly RunRecord[], mayAct: boolean, onCluster = false): TaskRow {
   const row: TaskRow = {
     folder,
     id: v.id,
@@ -89,7 +94,11 @@ export function taskRow(folder: string, v: TaskView, errors: readonly RunRecord[
   if (reason) row.stateReason = cut(reason, MAX_ERROR_CHARS);
   if (v.nextRun !== undefined) row.nextRun = v.nextRun;
   if (v.nextRetryAt !== undefined) row.nextRetryAt = v.nextRetryAt;
-  if (v.lastRun) row.lastRun = { status: v.lastRun.status, endedAt: v.lastRun.endedAt, durationMs: v.lastRun.durationMs };
+  if (v.lastRun) {
+    row.lastRun = { status: v.lastRun.status, endedAt: v.lastRun.endedAt, durationMs: v.lastRun.durationMs };
+    const member = onCluster ? whoRan(v.lastRun.executor) : undefined;
+    if (member) row.lastRun.member = member;
+  }
   return row;
 }
 
@@ -116,17 +125,43 @@ function errorData(r: RunRecord): ErrorData {
 }
 
 /** A run as the timeline draws it: from its start (or when it was due) to its end; undefined if it never had a time. */
-function timelineRun(folder: string, r: RunRecord, now: number): TimelineRun | undefined {
+function timelineRun(folder: string, r: RunRecord, now: number, onCluster = false): TimelineRun | undefined {
   if (r.status === 'queued') return undefined; // not begun: the queue count says it, the picture shows what ran
   const start = r.startedAt ?? r.scheduledFor ?? r.endedAt ?? r.queuedAt;
   const end = r.status === 'running' ? undefined : (r.endedAt ?? start);
-  return { folder, taskId: r.taskId, status: r.status, trigger: r.trigger, start, end: end === undefined ? undefined : Math.min(end, now) };
+  const run: TimelineRun = { folder, taskId: r.taskId, status: r.status, trigger: r.trigger, start, end: end === undefined ? undefined : Math.min(end, now) };
+  const member = onCluster ? whoRan(r.executor) : undefined;
+  if (member) run.member = member;
+  return run;
 }
 
 function folderData(f: FolderSnapshot): FolderData {
   const d: FolderData = { key: f.folder, name: f.name, role: f.role };
   if (f.holder) d.holder = f.holder;
   if (f.problem) d.problem = f.problem;
+  if (f.cluster) d.cluster = clusterData(f.cluster);
+  return d;
+}
+
+/** The cluster as the page shows it: members with their figures, this window's part, what is wrong. */
+export function clusterData(c: ClusterInfo): ClusterData {
+  const d: ClusterData = {
+    name: c.cluster, status: c.status, joined: c.joined, differing: c.differing,
+    members: c.members.map((m) => {
+      const row = {
+        id: m.id, label: cut(m.label, MAX_NAME_CHARS), host: cut(m.host, MAX_NAME_CHARS), pid: m.pid, version: cut(m.version, MAX_NAME_CHARS),
+        since: m.since, heartbeatAt: m.heartbeatAt, running: m.running, definitionsMatch: m.definitionsMatch,
+        definitions: m.definitions.slice(0, 8), state: m.state, self: m.id === c.memberId,
+      } as ClusterData['members'][number];
+      if (m.standby) row.standby = cut(m.standby, MAX_ERROR_CHARS);
+      if (m.goneAt !== undefined) row.goneAt = m.goneAt;
+      return row;
+    }),
+  };
+  if (c.database) d.database = c.database;
+  if (c.problem) d.problem = cut(c.problem, MAX_ERROR_CHARS);
+  if (c.retryAt !== undefined) d.retryAt = c.retryAt;
+  if (c.memberRole) d.memberRole = c.memberRole;
   return d;
 }
 

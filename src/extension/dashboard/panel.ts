@@ -6,6 +6,7 @@ import * as crypto from 'crypto';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { InboxAction } from '../../core/service/inbox';
+import { clusterOf } from '../folderService';
 import { DASHBOARD_VIEW_TYPE } from '../ids';
 import type { Workspaces } from '../workspaces';
 import { Collector } from './collect';
@@ -58,6 +59,8 @@ export class DashboardPanel implements vscode.Disposable {
   private readonly throttle: Throttle;
   /** The script said `ready` and has had its `init`: updates make sense. */
   private ready = false;
+  /** Per cluster folder, while the page is shown: the stop of its members' heartbeat reads. */
+  private readonly memberWatches = new Map<string, () => void>();
   private disposed = false;
 
   private constructor(
@@ -74,11 +77,13 @@ export class DashboardPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: unknown) => { void this.onMessage(m); }),
       // Shown again: the script reloads and asks for `init`; nothing to push until then.
-      panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
+      panel.onDidChangeViewState(() => { if (!panel.visible) { this.ready = false; this.watchMembers(false); } }),
       deps.workspaces.onEvent(({ folder, event }) => {
         if (event.type === 'run-output') return; // output is not on the dashboard
         if (event.type.startsWith('run-') || event.type === 'history-changed' || event.type === 'history-opened'
           || event.type === 'role-changed' || event.type === 'retry-scheduled') this.collector.runsChanged(folder);
+        // A cluster folder that just connected: its members are on screen too.
+        if (event.type === 'cluster-changed' && this.ready) this.watchMembers(true);
         if (this.ready) this.throttle.request();
       }),
     );
@@ -89,6 +94,7 @@ export class DashboardPanel implements vscode.Disposable {
     this.disposed = true;
     if (this.slot.current === this) this.slot.current = undefined;
     this.throttle.dispose();
+    this.watchMembers(false);
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
@@ -132,6 +138,7 @@ export class DashboardPanel implements vscode.Disposable {
       switch (message.type) {
         case 'ready':
           this.ready = true; // before the read, so a change during it is not missed (an update after init is harmless)
+          this.watchMembers(true);
           return await this.send('init');
         case 'action':
           return await this.act(message);
@@ -139,6 +146,8 @@ export class DashboardPanel implements vscode.Disposable {
           return await this.openTask(message);
         case 'takeOver':
           return await this.takeOver(message);
+        case 'cluster':
+          return await this.cluster(message);
         case 'filters':
           return await this.deps.filters?.set(message.filters);
       }
@@ -154,13 +163,44 @@ export class DashboardPanel implements vscode.Disposable {
     const service = this.deps.workspaces.get(m.folder);
     const view = (await service?.tasks())?.find((t) => t.id === m.taskId);
     if (!service || !view) return this.post({ type: 'result', requestId: m.requestId, ok: false, message: 'That task is no longer there.' });
-    if (!actionsFor(view, service.role === 'executor')[m.action]) {
+    const cluster = clusterOf(service);
+    if (!actionsFor(view, cluster ? cluster.info().status === 'up' : service.role === 'executor')[m.action]) {
       return this.post({ type: 'result', requestId: m.requestId, ok: false, message: `${ACTION_LABEL[m.action]} is not possible for this task now.` });
     }
-    await service.act(inboxAction(m.action, view.id));
+    if (cluster && m.action === 'runNow') {
+      // Where the run went: the member that took it.
+      const { member } = await cluster.dispatch(inboxAction(m.action, view.id));
+      this.post({ type: 'result', requestId: m.requestId, ok: true,
+        message: member ? `${view.name} started on ${member.host ?? member.label}${member.pid ? ` (pid ${member.pid})` : ''}.` : undefined });
+    } else {
+      await service.act(inboxAction(m.action, view.id));
+      this.post({ type: 'result', requestId: m.requestId, ok: true });
+    }
     this.collector.runsChanged(m.folder);
-    this.post({ type: 'result', requestId: m.requestId, ok: true });
     this.throttle.request();
+  }
+
+  /** Join or Leave from a cluster folder's banner. */
+  private async cluster(m: Extract<WebviewMessage, { type: 'cluster' }>): Promise<void> {
+    const cluster = clusterOf(this.deps.workspaces.get(m.folder));
+    if (!cluster) return this.post({ type: 'result', requestId: m.requestId, ok: false, message: 'That folder names no store.' });
+    if (m.op === 'join') await cluster.join(); else await cluster.leave();
+    const info = cluster.info();
+    this.post({ type: 'result', requestId: m.requestId, ok: true, message: m.op === 'leave' ? `This window left cluster "${info.cluster}".`
+      : info.memberRole === 'executor' ? `This window is a member of cluster "${info.cluster}" and runs its tasks too.` : `This window joined cluster "${info.cluster}" and stands by.` });
+    this.throttle.request();
+  }
+
+  /** The Members panel is on screen: the clusters' heartbeats are kept fresh (and only then). */
+  private watchMembers(on: boolean): void {
+    for (const [folder, off] of this.memberWatches) {
+      if (!on || !clusterOf(this.deps.workspaces.get(folder))) { off(); this.memberWatches.delete(folder); }
+    }
+    if (!on) return;
+    for (const s of this.deps.workspaces.list()) {
+      const c = clusterOf(s);
+      if (c && !this.memberWatches.has(s.folder)) this.memberWatches.set(s.folder, c.watchMembers());
+    }
   }
 
   private async openTask(m: Extract<WebviewMessage, { type: 'openTask' }>): Promise<void> {

@@ -19,6 +19,45 @@ export interface FolderData {
   holder?: string;
   /** Why the folder shows nothing (e.g. the history could not be read). */
   problem?: string;
+  /** A folder whose config names a store: its cluster (members, connection, this window's part). */
+  cluster?: ClusterData;
+}
+
+/** One member of a cluster, as the Members panel shows it (times on this machine's clock). */
+export interface MemberData {
+  id: string;
+  label: string;
+  host: string;
+  pid: number;
+  version: string;
+  since: number;
+  heartbeatAt: number;
+  /** Runs it runs now. */
+  running: number;
+  /** Its task definitions are the cluster's (its oldest member's). */
+  definitionsMatch: boolean;
+  /** A short form of its definitions' hash. */
+  definitions: string;
+  standby?: string;
+  state: 'active' | 'standing-by' | 'late' | 'gone';
+  goneAt?: number;
+  /** This window, joined. */
+  self: boolean;
+}
+
+export interface ClusterData {
+  name: string;
+  /** user@host:port/database. */
+  database?: string;
+  status: 'connecting' | 'up' | 'down' | 'failed';
+  problem?: string;
+  retryAt?: number;
+  joined: boolean;
+  /** This window's member: executing (active) or standing by. */
+  memberRole?: FolderRole;
+  /** Tasks whose definitions in this window's files differ from the cluster's. */
+  differing: string[];
+  members: MemberData[];
 }
 
 /** The health figures over a window, as the core computes them (successRate undefined when nothing finished). */
@@ -28,6 +67,8 @@ export interface LastRunData {
   status: RunStatus;
   endedAt?: number;
   durationMs?: number;
+  /** In a cluster: the member that ran it ("web-1 (pid 4242)"). */
+  member?: string;
 }
 
 export interface ErrorData {
@@ -79,6 +120,8 @@ export interface TimelineRun {
   start: number;
   /** Undefined while it runs. */
   end?: number;
+  /** In a cluster: the member that ran it ("web-1 (pid 4242)"). */
+  member?: string;
 }
 
 /** One planned run in the timeline window. */
@@ -141,6 +184,8 @@ export type WebviewMessage =
   | { type: 'action'; requestId: number; action: TaskAction; folder: string; taskId: string }
   | { type: 'openTask'; folder: string; taskId: string }
   | { type: 'takeOver'; requestId: number; folder: string }
+  /** This window joins or leaves the folder's cluster. */
+  | { type: 'cluster'; requestId: number; folder: string; op: 'join' | 'leave' }
   /** The person changed the filters: the host keeps them (workspace state) for the next load. */
   | { type: 'filters'; filters: DashboardFilters };
 
@@ -170,6 +215,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'takeOver':
       if (!isRequestId(raw.requestId) || !isKey(raw.folder)) return undefined;
       return { type: 'takeOver', requestId: raw.requestId, folder: raw.folder };
+    case 'cluster':
+      if (!isRequestId(raw.requestId) || !isKey(raw.folder) || (raw.op !== 'join' && raw.op !== 'leave')) return undefined;
+      return { type: 'cluster', requestId: raw.requestId, folder: raw.folder, op: raw.op };
     case 'filters': {
       const filters = parseFilters(raw.filters);
       return filters && { type: 'filters', filters };
@@ -215,6 +263,7 @@ function isDashboardData(v: unknown): v is DashboardData {
   if (!isObj(v) || typeof v.now !== 'number' || !isObj(v.health) || !isObj(v.timeline)) return false;
   const t = v.timeline;
   return Array.isArray(v.folders) && Array.isArray(v.tasks) && Array.isArray(v.tags)
+    && v.folders.every((f) => isObj(f) && (f.cluster === undefined || (isObj(f.cluster) && Array.isArray(f.cluster.members) && Array.isArray(f.cluster.differing))))
     && typeof t.from === 'number' && typeof t.to === 'number' && Array.isArray(t.runs) && Array.isArray(t.upcoming)
     && v.tasks.every((r) => isObj(r) && typeof r.id === 'string' && typeof r.name === 'string' && typeof r.folder === 'string'
       && Array.isArray(r.tags) && Array.isArray(r.errors) && isObj(r.actions));

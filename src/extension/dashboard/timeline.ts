@@ -23,7 +23,8 @@ const MIN_TICK_GAP_PX = 56;
 /** Bars are drawn in this order, reversed: a failure among many successes is painted last, on top. */
 const SEVERITY: readonly RunStatus[] = ['failed', 'timed-out', 'interrupted', 'running', 'cancelled', 'missed', 'skipped', 'succeeded', 'queued'];
 
-export interface LayoutRun { lane: string; status: RunStatus; start: number; end?: number }
+/** `member`: in a cluster, who ran it; runs of different members never merge into one bar. */
+export interface LayoutRun { lane: string; status: RunStatus; start: number; end?: number; member?: string }
 export interface LayoutUpcoming { lane: string; at: number; kind: 'schedule' | 'retry' }
 
 export interface LayoutInput {
@@ -40,7 +41,7 @@ export interface LayoutInput {
   utcOffsetMs: number;
 }
 
-export interface Bar { lane: string; x: number; y: number; width: number; status: RunStatus; count: number; start: number; end: number }
+export interface Bar { lane: string; x: number; y: number; width: number; status: RunStatus; count: number; start: number; end: number; member?: string }
 export interface Mark { lane: string; x: number; y: number; count: number; at: number; kind: 'schedule' | 'retry' }
 export interface Tick { x: number; at: number }
 
@@ -64,13 +65,14 @@ export function layoutTimeline(input: LayoutInput): TimelineLayout {
   const byLane = groupBy(input.runs.filter((r) => laneY.has(r.lane) && (r.end ?? now) >= from && r.start <= to), (r) => r.lane);
   for (const [lane, runs] of byLane) {
     runs.sort((a, b) => a.start - b.start);
-    const open = new Map<RunStatus, Bar>();
+    const open = new Map<string, Bar>();
     for (const r of runs) {
       const end = r.end ?? now;
       const x = xOf(r.start);
       const width = Math.max(MIN_BAR_PX, xOf(end) - x);
-      // Only runs that ended alike merge: one red run among a hundred green ones keeps its own bar.
-      const last: Bar | undefined = open.get(r.status);
+      // Only runs that ended alike (on the same member) merge: one red run among a hundred green ones keeps its own bar.
+      const key = `${r.status}\n${r.member ?? ''}`;
+      const last: Bar | undefined = open.get(key);
       if (last && x <= last.x + last.width + MERGE_GAP_PX) {
         last.width = Math.max(last.width, x + width - last.x);
         last.count++;
@@ -78,7 +80,8 @@ export function layoutTimeline(input: LayoutInput): TimelineLayout {
         continue;
       }
       const bar: Bar = { lane, x, y: laneY.get(lane)!, width, status: r.status, count: 1, start: r.start, end };
-      open.set(r.status, bar);
+      if (r.member !== undefined) bar.member = r.member;
+      open.set(key, bar);
       bars.push(bar);
     }
   }

@@ -8,6 +8,8 @@ import Mocha from 'mocha';
 const STATS_FILE = process.env.TASK_SCHEDULER_TEST_STATS;
 /** Which pass this is (test/vscode/host.js): `untrusted` runs only the `*.untrusted.test` files, `trusted` the rest. */
 const TRUST = process.env.TASK_SCHEDULER_TEST_TRUST ?? 'trusted';
+/** A pass with a harness of its own: `cluster` runs only the `*.cluster.test` files (PostgreSQL and members started by host.js). */
+const PASS = process.env.TASK_SCHEDULER_TEST_PASS ?? '';
 /** While working on some test files: `TS_HOST_FILES=schedules,trust node test/vscode/host.js` runs only those. */
 const ONLY = (process.env.TS_HOST_FILES ?? '').split(',').filter(Boolean);
 /** The harness (test/vscode/host.js) echoes the host's console only from this line on. */
@@ -18,7 +20,9 @@ export function run(): Promise<void> {
   // No colours: the output travels through the browser console, where escape codes are noise.
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000 });
   const untrusted = (f: string) => f.endsWith('.untrusted.test.js');
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && untrusted(f) === (TRUST === 'untrusted'))
+  const cluster = (f: string) => f.endsWith('.cluster.test.js');
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && cluster(f) === (PASS === 'cluster')
+    && untrusted(f) === (TRUST === 'untrusted'))
     .filter((f) => !ONLY.length || ONLY.some((o) => f.includes(o))).sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {

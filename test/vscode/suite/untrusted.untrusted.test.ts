@@ -48,5 +48,10 @@ describe('untrusted workspace', function () {
     const ours = vscode.languages.getDiagnostics().flatMap(([, ds]) => ds)
       .filter((d) => d.source === 'Task Scheduler' && !fromText.has(String(d.code)));
     assert.deepStrictEqual(ours.map((d) => d.message), [], 'task files were compiled or checked');
+    // The config names a store (host.js listens there): an untrusted window does not even connect.
+    const probe = process.env.TASK_SCHEDULER_TEST_STORE_PROBE;
+    assert.ok(probe, 'the harness listens where the store points');
+    assert.match(fs.readFileSync(path.join(ws, '.scheduler.yaml'), 'utf8'), /store: \{ url: "postgres:\/\/probe@127\.0\.0\.1:\d+\/probe"/);
+    assert.ok(!fs.existsSync(probe), `the window connected to the store: ${fs.existsSync(probe) ? fs.readFileSync(probe, 'utf8') : ''}`);
   });
 });

@@ -52,10 +52,11 @@ const DEFAULT_SETTINGS = { 'taskScheduler.esbuild.autoInstall': true };
  * empty one), trust (Workspace Trust on: the user's first-run dialog appears), settings (user settings
  * laid over DEFAULT_SETTINGS), vsix (a function returning the VSIX to install; default the
  * universal one), workspaceFile (a .code-workspace inside the copy to open instead of the
- * folder: multi-root), beforeOpen(wb) (runs once code-server is up, before the page loads). Returns
- * { page, folder, run, server }.
+ * folder: multi-root), beforeStart(wb) (runs once the folder is in place, before code-server starts;
+ * returns extra environment for the server and so for the extension host, e.g. a database URL),
+ * beforeOpen(wb) (runs once code-server is up, before the page loads). Returns { page, folder, run, server }.
  */
-function useWorkbench({ workspace, trust = false, settings = {}, vsix, workspaceFile, beforeOpen } = {}) {
+function useWorkbench({ workspace, trust = false, settings = {}, vsix, workspaceFile, beforeStart, beforeOpen } = {}) {
   const wb = { page: undefined, folder: undefined, server: undefined, run: undefined, context: undefined };
 
   before(async function () {
@@ -70,7 +71,8 @@ function useWorkbench({ workspace, trust = false, settings = {}, vsix, workspace
     cs.installExtension(wb.run, file);
     wb.folder = cs.copyWorkspace(wb.run, workspace);
     // History and lease in the run folder, not in the user's ~/.local/state.
-    wb.server = await cs.startCodeServer(wb.run, { env: { TASK_SCHEDULER_HOME: path.join(wb.run.dir, 'state') } });
+    const extra = beforeStart ? await beforeStart(wb) : {};
+    wb.server = await cs.startCodeServer(wb.run, { env: { TASK_SCHEDULER_HOME: path.join(wb.run.dir, 'state'), ...extra } });
     if (beforeOpen) await beforeOpen(wb);
     ({ context: wb.context, page: wb.page } = await browser.launch(wb.run));
     const url = workspaceFile

@@ -3,6 +3,7 @@
 // panel being hidden and VS Code reloading), draws the page from them, and turns clicks into messages.
 import { newerFilters, parseHostMessage, type DashboardData, type HostMessage, type TaskAction, type TaskRow, type WebviewMessage } from '../protocol';
 import { renderErrors } from './errors';
+import { renderMembers } from './members';
 import { renderFilters, type Filters } from './filters';
 import { ACTION } from './labels';
 import { renderBanners, renderHealth } from './summary';
@@ -69,6 +70,7 @@ function view(d: DashboardData): View {
     act,
     open: (t) => vscode.postMessage({ type: 'openTask', folder: t.folder, taskId: t.id }),
     takeOver: (folder) => vscode.postMessage({ type: 'takeOver', requestId: nextRequest++, folder }),
+    cluster: (folder, op) => vscode.postMessage({ type: 'cluster', requestId: nextRequest++, folder, op }),
   };
 }
 
@@ -91,6 +93,7 @@ function render(): void {
     render();
   });
   renderTable($('tasks'), v);
+  renderMembers($('members-section'), $('members'), v);
   renderTimeline($('timeline'), v);
   renderErrors($('errors'), v);
   $('app').setAttribute('aria-busy', 'false');

@@ -61,8 +61,10 @@ function lastResult(t: TaskRow, now: number): Array<HTMLElement | string> {
   const parts = [s.label];
   if (r.endedAt !== undefined) parts.push(relativeTime(r.endedAt, now));
   if (r.durationMs !== undefined) parts.push(duration(r.durationMs));
-  return [el('span', { class: `status status-${r.status}`, title: r.endedAt === undefined ? s.label : clock(r.endedAt) },
+  const out: Array<HTMLElement | string> = [el('span', { class: `status status-${r.status}`, title: r.endedAt === undefined ? s.label : clock(r.endedAt) },
     icon(s.icon), ` ${parts.join(' · ')}`)];
+  if (r.member) out.push(el('span', { class: 'member', title: `ran on ${r.member}` }, `on ${r.member}`));
+  return out;
 }
 
 function actions(t: TaskRow, v: View): HTMLElement[] {

@@ -7,6 +7,8 @@ import { el, fill, svg } from './dom';
 import { clock, hourLabel, RUN_STATUS } from './labels';
 import { taskKey, type View } from './view';
 
+/** Member colours (charts-* theme colours, dashboard.css); a ninth member reuses the first. */
+const MEMBER_COLOURS = 8;
 /** Lanes drawn at most: past this the picture is a wall; the filters narrow it down. */
 export const MAX_LANES = 60;
 /** Room for the task names left of the plot. */
@@ -30,7 +32,7 @@ export function renderTimeline(container: HTMLElement, v: View): void {
   const layout = layoutTimeline({
     from, to, now: v.now, plotX: LABEL_WIDTH, plotWidth: width - LABEL_WIDTH - 8,
     lanes: tasks.map(taskKey),
-    runs: v.data.timeline.runs.map((r) => ({ lane: taskKey({ folder: r.folder, id: r.taskId }), status: r.status, start: r.start, end: r.end }))
+    runs: v.data.timeline.runs.map((r) => ({ lane: taskKey({ folder: r.folder, id: r.taskId }), status: r.status, start: r.start, end: r.end, member: r.member }))
       .filter((r) => shown.has(r.lane)),
     upcoming: v.data.timeline.upcoming.map((u) => ({ lane: taskKey({ folder: u.folder, id: u.taskId }), at: u.at, kind: u.kind }))
       .filter((u) => shown.has(u.lane)),
@@ -59,15 +61,24 @@ export function renderTimeline(container: HTMLElement, v: View): void {
     const cy = m.y + LANE_HEIGHT / 2;
     picture.appendChild(svg('path', { class: `mark kind-${m.kind}`, d: `M ${m.x} ${cy - r} L ${m.x + r} ${cy} L ${m.x} ${cy + r} L ${m.x - r} ${cy} Z` }, svg('title', {}, tip)));
   }
+  // In a cluster each member has a colour: hovering the picture colours the runs by who ran them.
+  const members = [...new Set(layout.bars.map((b) => b.member).filter((m): m is string => m !== undefined))].sort();
+  const colour = (m: string | undefined) => (m === undefined ? '' : ` member-${members.indexOf(m) % MEMBER_COLOURS}`);
   for (const b of layout.bars) {
     const what = b.count > 1 ? `${b.count} runs, ${RUN_STATUS[b.status].label.toLowerCase()}` : RUN_STATUS[b.status].label;
-    const tip = `${names.get(b.lane) ?? ''} — ${what}\n${clock(b.start)} → ${clock(b.end)} (${duration(b.end - b.start)})`;
-    picture.appendChild(svg('rect', { class: `bar status-${b.status}`, x: b.x, y: b.y + 4, width: b.width, height: LANE_HEIGHT - 8, rx: 1 }, svg('title', {}, tip)));
+    const tip = `${names.get(b.lane) ?? ''} — ${what}${b.member ? ` on ${b.member}` : ''}\n${clock(b.start)} → ${clock(b.end)} (${duration(b.end - b.start)})`;
+    picture.appendChild(svg('rect', { class: `bar status-${b.status}${colour(b.member)}`, x: b.x, y: b.y + 4, width: b.width, height: LANE_HEIGHT - 8, rx: 1 }, svg('title', {}, tip)));
+  }
+  if (members.length) {
+    picture.classList.add('has-members');
+    picture.addEventListener('mouseenter', () => picture.classList.add('by-member'));
+    picture.addEventListener('mouseleave', () => picture.classList.remove('by-member'));
   }
   picture.appendChild(svg('text', { class: 'now-label', x: layout.nowX, y: 11, 'text-anchor': 'middle' }, 'now'));
 
   const more = v.tasks.length - tasks.length;
   fill(container, el('div', { class: 'timeline-scroll' }, picture), legend(),
+    members.length > 0 && memberLegend(members),
     more > 0 && el('p', { class: 'note' }, `${more} more task(s) not drawn: narrow them down with the filters.`));
 }
 
@@ -77,6 +88,12 @@ function legend(): HTMLElement {
   items.push(el('span', { class: 'legend-item' }, swatch('mark kind-schedule', 'mark'), 'Planned'));
   items.push(el('span', { class: 'legend-item' }, swatch('mark kind-retry', 'mark'), 'Retry'));
   return el('div', { class: 'legend', 'aria-hidden': 'true' }, ...items);
+}
+
+/** Who ran what, in the colours the picture takes on hover. */
+function memberLegend(members: string[]): HTMLElement {
+  return el('div', { class: 'legend members-legend' }, el('span', {}, 'Hover the picture to colour runs by member:'),
+    ...members.map((m, i) => el('span', { class: 'legend-item' }, swatch(`bar member-${i % MEMBER_COLOURS} by-member-swatch`, 'rect'), m)));
 }
 
 function swatch(cls: string, shape: 'rect' | 'mark'): SVGSVGElement {

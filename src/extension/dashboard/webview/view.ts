@@ -14,6 +14,7 @@ export interface View {
   act(action: TaskAction, task: TaskRow): void;
   open(task: TaskRow): void;
   takeOver(folder: string): void;
+  cluster(folder: string, op: 'join' | 'leave'): void;
 }
 
 /** A row's stable identity across updates (focus and lanes follow it). */
