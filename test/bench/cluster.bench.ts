@@ -1,6 +1,7 @@
 // `npm run bench cluster`: the cluster on PostgreSQL beside its peers, all in one run on one Postgres that
 // this bench starts (test/pg/server.ts), one database per measurement.
-//  1. Firing lateness over the same window: our 1-second slots across 3 members (goal p99 ≤ 100 ms) beside
+//  1. Firing lateness over the same window: our 1-second slots across 3 members with an in-process no-op
+//     executor (goal p99 ≤ 100 ms; then 30 s of members whose runs are `true` processes, shown) beside
 //     pg-boss `schedule()` and graphile-worker's crontab on minute slots (both are minute-granular).
 //  2. Throughput: our slot claims per second with 1, 2 and 3 members (an in-process no-op executor) beside
 //     graphile-worker's no-op jobs per second in one worker process on this machine.
@@ -22,6 +23,9 @@ async function clientsGone(pg: PgServer): Promise<void> {
   for (const end = Date.now() + 10_000; Date.now() < end && count() > 0;) await new Promise((r) => setTimeout(r, 100));
 }
 
+/** How long the members whose runs are processes are measured (after the peers' window). */
+const PROCESS_WINDOW_MS = 30_000;
+
 async function main(): Promise<void> {
   const t0 = Date.now();
   const opts = peerOptionsFromEnv();
@@ -34,8 +38,8 @@ async function main(): Promise<void> {
       graphile: await pg.createDatabase('peer_graphile_cron'),
     };
     const ours = ourOptionsFromEnv();
-    // Our members start first (each compiles and joins), then measure over the peers' window.
-    const members = await startLatenessMembers(await pg.createDatabase('ours_lateness'), ours);
+    // Our members start first (each loads and joins), then measure over the peers' window.
+    const members = await startLatenessMembers(await pg.createDatabase('ours_lateness'), ours, 'noop');
     let window = { first: 0, last: 0 };
     let lateness: Awaited<ReturnType<typeof measureCronLateness>>;
     let mine: Awaited<ReturnType<typeof members.measure>>;
@@ -49,8 +53,19 @@ async function main(): Promise<void> {
     } finally {
       await members.stop();
     }
+    // Beside it, after the window: real members whose runs are processes (a process start per run).
+    const real = await startLatenessMembers(await pg.createDatabase('ours_lateness_processes'), ours, 'process');
+    let withProcesses: Awaited<ReturnType<typeof real.measure>>;
+    try {
+      const first = Math.ceil(Date.now() / 1000) * 1000 + 2_000;
+      await new Promise((r) => setTimeout(r, PROCESS_WINDOW_MS + 4_000));
+      withProcesses = await real.measure({ first, last: first + PROCESS_WINDOW_MS - 60_000 });
+    } finally {
+      await real.stop();
+    }
     console.log('\nfiring lateness');
     console.log(formatOurLateness(mine));
+    console.log(formatOurLateness(withProcesses));
     for (const l of lateness) {
       console.log(formatLateness(l));
       if (mine.p99 > 0) console.log(`  p99 ratio ${l.label.split(' (')[0]} / ours: ${(l.p99 / mine.p99).toFixed(1)}× (their minute slots, our 1-second slots)`);

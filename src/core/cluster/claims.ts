@@ -18,10 +18,15 @@ import { SCHEMA } from './schema';
  */
 export const DEFER_STEP_MS = 60;
 /**
- * Claim transactions of one member at once: they queue for the cluster's one claim lock anyway, and each
- * holds a pooled connection while it waits; the rest of the pool stays free for the heartbeat and writes.
+ * Claim round trips of one member at once: each holds a pooled connection while it waits for the claim
+ * lock; the rest of the pool stays free for the heartbeat and writes.
  */
 export const CLAIMS_IN_FLIGHT = 2;
+/**
+ * The most claims one round trip carries. The runs a member asks for together (every task due in the same
+ * second) go in one script under one lock: asked one by one, each waited for the answer to the one before.
+ */
+export const CLAIM_BATCH_MAX = 50;
 /**
  * A waiting row lives this many polls unless its member asks again (it does on every wake and poll):
  * a member that stopped asking (frozen, cut off) holds no place for long, even before it is declared dead.
@@ -60,7 +65,8 @@ const better = (a: Wish, b: Wish) => a.rank < b.rank || (a.rank === b.rank && a.
 export class ClusterClaims implements Claims {
   private readonly listeners = new Set<() => void>();
   private inFlight = 0;
-  private readonly inLine: Array<() => void> = [];
+  private readonly inLine: Array<{ req: ClaimRequest; resolve: (d: ClaimDecision) => void; reject: (e: unknown) => void }> = [];
+  private pumping = false;
   /** Requests of this member being decided: a better one keeps its place from a worse one asked beside it. */
   private readonly asking = new Map<string, Wish>();
   /** A `full` answer counted one of `asking`: if that one does not start after all, ask again. */
@@ -118,15 +124,25 @@ export class ClusterClaims implements Claims {
     return this.limited(req);
   }
 
-  /** At most CLAIMS_IN_FLIGHT transactions at once; a finished one hands its place to the next in line. */
-  private async limited(req: ClaimRequest): Promise<ClaimDecision> {
-    if (this.inFlight < CLAIMS_IN_FLIGHT) this.inFlight++;
-    else await new Promise<void>((resolve) => this.inLine.push(resolve));
-    try {
-      return await this.decide(req);
-    } finally {
-      const next = this.inLine.shift();
-      if (next) next(); else this.inFlight--;
+  /**
+   * At most CLAIMS_IN_FLIGHT round trips at once, each with the requests in line (up to CLAIM_BATCH_MAX);
+   * the line is read after the current turn, so the runs of one wake travel together.
+   */
+  private limited(req: ClaimRequest): Promise<ClaimDecision> {
+    return new Promise((resolve, reject) => {
+      this.inLine.push({ req, resolve, reject });
+      if (!this.pumping) { this.pumping = true; setImmediate(() => { this.pumping = false; this.pump(); }); }
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < CLAIMS_IN_FLIGHT && this.inLine.length) {
+      const batch = this.inLine.splice(0, CLAIM_BATCH_MAX);
+      this.inFlight++;
+      this.decide(batch.map((b) => b.req)).then(
+        (ds) => batch.forEach((b, i) => b.resolve(ds[i])),
+        (err) => batch.forEach((b) => b.reject(err)),
+      ).finally(() => { this.inFlight--; this.pump(); });
     }
   }
 
@@ -171,18 +187,42 @@ export class ClusterClaims implements Claims {
   }
 
   /**
-   * The claim in one round trip: the lock, the checks and the writes run inside the server as one implicit
-   * transaction (two statements, each with a fresh snapshot, so the checks see every claim committed
-   * before the lock was granted). The lock is held for the server's few microseconds only — not across
-   * round trips to a member that may be slow, frozen or cut off while the others queue behind it.
-   * Each better run waiting anywhere (or being asked for by this member) keeps one place; a run held back
-   * by them becomes a `waiting` row itself; a started one takes its occurrence out of `waiting`.
+   * The claims in one round trip: the lock, the checks and the writes run inside the server as one implicit
+   * transaction (the lock, then a statement per claim, each with a fresh snapshot that sees every claim
+   * committed before the lock was granted and the earlier ones of this script). The lock is held for the
+   * server's few milliseconds only — not across round trips to a member that may be slow, frozen or cut
+   * off while the others queue behind it. Each better run waiting anywhere (or being asked for by this
+   * member) keeps one place; a run held back by them becomes a `waiting` row itself; a started one takes
+   * its occurrence out of `waiting`.
    */
-  private async decide(req: ClaimRequest): Promise<ClaimDecision> {
-    const { db, cluster, member, fence } = this.o;
+  private async decide(reqs: ClaimRequest[]): Promise<ClaimDecision[]> {
+    const { db, cluster, fence } = this.o;
+    const limit = Math.max(1, Math.floor(this.o.concurrency()));
+    const now = Date.now();
+    const script = [`SELECT 1 FROM ${SCHEMA}.clusters WHERE name = ${literal(cluster)} FOR UPDATE`,
+      // At its own limit after these starts, this member starts nothing more for now (counted as if the
+      // earlier ones of the script were granted: its waiting rows are written again on the next wake).
+      ...reqs.map((req, i) => this.claimStatement(req, limit, fence.held + i + 1 >= Math.max(1, this.o.memberLimit()), now))].join(';\n');
+    for (const req of reqs) fence.asking(req.run.id);
+    let results: ClaimRow[][];
+    try {
+      results = await db.script<ClaimRow>(script);
+    } catch (err) {
+      // A claim may have committed before the answer was lost: the token is not held, so the run's row
+      // stays `running` until this member is declared dead or finds it (reaper.ts) and recovers it.
+      for (const req of reqs) { fence.release(req.run.id); fence.answered(req.run.id); }
+      throw err;
+    }
+    return reqs.map((req, i) => {
+      fence.answered(req.run.id);
+      return this.decision(req, results[i + 1][0], limit);
+    });
+  }
+
+  private claimStatement(req: ClaimRequest, limit: number, memberFull: boolean, now: number): string {
+    const { db, cluster, member } = this.o;
     const run = req.run;
     const me = wishOf(req);
-    const limit = Math.max(1, Math.floor(this.o.concurrency()));
     // This member's own better requests being decided beside this one (their rows may not exist yet).
     const mineBetter = new Map<string, Wish>();
     for (const [id, w] of this.asking) if (id !== run.id && w.key !== me.key && better(w, me)) mineBetter.set(w.key, w);
@@ -193,11 +233,8 @@ export class ClusterClaims implements Claims {
     const job = req.jobId === undefined ? 'NULL' : literal(req.jobId);
     const textArray = (xs: string[]) => `ARRAY[${xs.map(literal).join(', ')}]::text[]`;
     const local = [...mineBetter.values()];
-    // At its own limit after this start, this member starts nothing more for now: its waiting runs keep no place.
-    const memberFull = fence.held + 1 >= Math.max(1, this.o.memberLimit());
-    const values = runValues({ ...run, status: 'running', startedAt: Date.now() }, member).map((v, i) => `${literal(v)}::${RUN_TYPES[i]}`);
-    const script = `SELECT 1 FROM ${SCHEMA}.clusters WHERE name = ${c} FOR UPDATE;
-      WITH job AS (SELECT 1 FROM ${SCHEMA}.pending WHERE cluster = ${c} AND id = ${job} FOR UPDATE SKIP LOCKED),
+    const values = runValues({ ...run, status: 'running', startedAt: now }, member).map((v, i) => `${literal(v)}::${RUN_TYPES[i]}`);
+    return `WITH job AS (SELECT 1 FROM ${SCHEMA}.pending WHERE cluster = ${c} AND id = ${job} FOR UPDATE SKIP LOCKED),
         done AS (SELECT 1 FROM ${SCHEMA}.runs WHERE cluster = ${c} AND task_id = ${task} AND occurrence = ${run.occurrence === undefined ? 'NULL' : literal(run.occurrence)}),
         busy AS (SELECT r.id, r.member, m.label FROM ${SCHEMA}.runs r LEFT JOIN ${SCHEMA}.members m ON m.cluster = r.cluster AND m.id = r.member
           WHERE ${req.exclusive ? 'TRUE' : 'FALSE'} AND r.cluster = ${c} AND r.task_id = ${task} AND r.status = 'running' LIMIT 1),
@@ -230,18 +267,10 @@ export class ClusterClaims implements Claims {
         -- Windows watching the cluster show the run as running at once (sent at commit, in this round trip).
         (SELECT count(pg_notify(${literal(db.channel)}, 'started')) FROM ins) AS told
         FROM (SELECT 1) one LEFT JOIN busy ON TRUE`;
-    let row: { verdict: string; token: number | null; running: number; ahead: number; mine: number; busy_id: string | null; busy_member: string | null; busy_label: string | null };
-    fence.asking(run.id);
-    try {
-      [row] = await db.script(script);
-    } catch (err) {
-      // The claim may have committed before the answer was lost: the token is not held, so the run's row
-      // stays `running` until this member is declared dead or finds it (reaper.ts) and recovers it.
-      fence.release(run.id);
-      fence.answered(run.id);
-      throw err;
-    }
-    fence.answered(run.id);
+  }
+
+  private decision(req: ClaimRequest, row: ClaimRow, limit: number): ClaimDecision {
+    const { db, member, fence } = this.o;
     if (row.verdict === 'busy') {
       if (req.overlap === 'replace' && row.busy_member !== member) this.o.cancelElsewhere(row.busy_member!, row.busy_id!);
       return { granted: false, why: 'busy', holder: row.busy_label ?? row.busy_member ?? undefined };
@@ -252,10 +281,16 @@ export class ClusterClaims implements Claims {
       return { granted: false, why: 'full' };
     }
     if (row.token === null) return { granted: false, why: 'taken' };
-    fence.hold(run.id, Number(row.token));
+    fence.hold(req.run.id, Number(row.token));
     if (req.jobId !== undefined) db.notify('pending');
     return { granted: true };
   }
+}
+
+/** What a claim's statement answers. */
+interface ClaimRow {
+  verdict: string; token: number | null; running: number; ahead: number; mine: number;
+  busy_id: string | null; busy_member: string | null; busy_label: string | null;
 }
 
 /** The SQL types of RUN_COLUMNS, in order: the claim writes its values as literals. */

@@ -113,13 +113,13 @@ export class Db {
 
   /**
    * Statements in one round trip, as one implicit transaction (the simple protocol: no parameters, so
-   * values must be escaped literals). The rows of the last statement.
+   * values must be escaped literals). The rows of each statement, in order.
    */
-  async script<R extends QueryResultRow = QueryResultRow>(sql: string): Promise<R[]> {
-    const last = (r: QueryResult<R> | QueryResult<R>[]) => (Array.isArray(r) ? r[r.length - 1] : r).rows;
-    if (this.shared) return this.shared.run(async (c) => last(await c.query<R>(sql) as QueryResult<R> | QueryResult<R>[]));
+  async script<R extends QueryResultRow = QueryResultRow>(sql: string): Promise<R[][]> {
+    const each = (r: QueryResult<R> | QueryResult<R>[]) => (Array.isArray(r) ? r : [r]).map((x) => x.rows);
+    if (this.shared) return this.shared.run(async (c) => each(await c.query<R>(sql) as QueryResult<R> | QueryResult<R>[]));
     try {
-      return last(await this.pool!.query<R>(sql) as QueryResult<R> | QueryResult<R>[]);
+      return each(await this.pool!.query<R>(sql) as QueryResult<R> | QueryResult<R>[]);
     } catch (e) {
       if (isUnavailable(e)) this.down(e);
       throw e;
