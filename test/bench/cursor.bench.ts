@@ -17,6 +17,7 @@ import { taskFileTarget } from '../../src/core/cursor/taskFileTargets';
 import { scheduleWarnings } from '../../src/core/cursor/warnings';
 import { parseSchedule } from '../../src/core/schedule';
 import { machineZone } from '../../src/core/schedule/zone';
+import { DAYS, variety, ZONES } from './variety';
 
 const TASKS = 1000;
 /** The issue's goals (13). */
@@ -28,19 +29,7 @@ const WARNING_ROUNDS = 7;
 const PEER_HERD_DAYS = 1;
 
 // Deterministic variety (mulberry32): every run measures the same mix.
-let seed = 0xc0ffee;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const int = (n: number): number => Math.floor(random() * n);
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata', 'America/Los_Angeles', 'Europe/London'];
-const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const { pick, int, pad } = variety(0xc0ffee);
 /** Cron and phrase forms (some with the mistakes the warnings are for); the peer gets each one's cron. */
 const GENERATORS: Array<() => string> = [
   () => `${int(60)} ${int(24)} * * *`,

@@ -4,6 +4,7 @@
 //   node --expose-gc -r ./test/register.js test/bench/schedule.bench.ts
 import { Cron } from 'croner';
 import { parseSchedule, Schedule } from '../../src/core/schedule';
+import { DAYS, variety, ZONES } from './variety';
 
 const TASKS = 1000;
 const ROUNDS = 7;
@@ -22,19 +23,7 @@ function heapUsed(): number {
 }
 
 // Deterministic variety (mulberry32), so every run measures the same mix.
-let seed = 0x5eed;
-function random(): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const int = (n: number): number => Math.floor(random() * n);
-const pad = (n: number): string => String(n).padStart(2, '0');
-
-const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney', 'Asia/Kolkata', 'America/Los_Angeles', 'Europe/London'];
-const DAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+const { pick, int, pad } = variety(0x5eed);
 
 /** Cron and phrase forms croner can also evaluate, so the baseline does the same work. */
 const GENERATORS: Array<() => string> = [

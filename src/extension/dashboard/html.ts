@@ -59,6 +59,7 @@ export function makeNonce(random: (n: number) => Uint8Array): string {
   return [...random(32)].map((b) => chars[b % chars.length]).join('');
 }
 
-function escapeAttribute(s: string): string {
+/** For values inside double-quoted HTML attributes (the webviews' shells). */
+export function escapeAttribute(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

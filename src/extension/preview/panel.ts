@@ -9,7 +9,7 @@ import { explainRun } from '../../core/cursor/explain';
 import { buildPreview, type PreviewTask } from '../../core/cursor/preview';
 import { dateText } from '../../core/cursor/timeText';
 import { canonicalZone, machineZone, wallOf } from '../../core/schedule/zone';
-import { contentSecurityPolicy, makeNonce } from '../dashboard/html';
+import { contentSecurityPolicy, escapeAttribute, makeNonce } from '../dashboard/html';
 import { PREVIEW_VIEW_TYPE } from '../ids';
 import type { StaticModel } from '../cursor/staticModel';
 import type { Workspaces } from '../workspaces';
@@ -144,7 +144,7 @@ export class PreviewPanel implements vscode.Disposable {
     const webview = this.panel.webview;
     const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, ...p)).toString();
     const nonce = makeNonce((n) => crypto.randomBytes(n));
-    const a = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    const a = escapeAttribute;
     return `<!DOCTYPE html>
 <html lang="en">
 <head>
