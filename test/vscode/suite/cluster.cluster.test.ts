@@ -4,30 +4,13 @@
 // back, Pause stops the members' runs, the join setting makes it a member and leaves again, and a member
 // killed -9 shows as gone in the Members panel's data.
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { CommandId, SETTINGS } from '../../../src/extension/ids';
+import { descendants } from '../../chaos/procs';
 import { folder, getApi, sleep, waitFor, waitForRun } from './helpers';
 
 const MEMBERS = (process.env.TASK_SCHEDULER_TEST_MEMBERS ?? '').split(',').filter(Boolean).map(Number);
 const pidOf = (executor: string | undefined) => Number(executor?.split(':')[1]);
-
-/** Pids of every live descendant of `pid`, from /proc (a killed member's runners). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch { /* gone */ }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => { for (const c of children.get(p) ?? []) { out.push(c); walk(c); } };
-  walk(pid);
-  return out;
-}
 
 describe('a window onto a cluster', function () {
   this.timeout(60_000);
